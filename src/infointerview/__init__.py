@@ -1,0 +1,151 @@
+"""Plan, hold and follow up informational interviews.
+
+Importing this package is cheap: it loads the pure domain only. The plugin
+machinery, the workspace and serialization load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from infointerview.agenda import AgendaPlan, plan_agenda
+from infointerview.errors import (
+    ConflictError,
+    DuplicateError,
+    IllegalEventError,
+    InfoInterviewError,
+    InvalidInputError,
+    JobRequestGoalError,
+    NotFoundError,
+    PluginError,
+    RenderError,
+    SchemaVersionError,
+    StoreError,
+)
+from infointerview.followup import FollowUpPolicy, Reminder, ReminderReason, add_business_days
+from infointerview.goals import STANDARD_GOALS, GoalCatalog, custom_goal
+from infointerview.model import (
+    Channel,
+    Contact,
+    ContactSource,
+    Event,
+    EventKind,
+    Finding,
+    Goal,
+    Interview,
+    Medium,
+    Message,
+    Question,
+    QuestionCategory,
+    SeekerProfile,
+    Severity,
+)
+from infointerview.ports import (
+    CheckContext,
+    ContactExport,
+    DueEntry,
+    Exporter,
+    Importer,
+    ImportResult,
+    MessageCheck,
+    QuestionGenerator,
+    QuestionRequest,
+    Relationship,
+    Renderer,
+    Store,
+    StoreFactory,
+    TemplatePack,
+)
+from infointerview.stages import TRANSITIONS, RelationshipState, Stage, accepted_events, fold
+
+if TYPE_CHECKING:
+    from infointerview.hookspecs import hookimpl
+    from infointerview.serialization import dumps, from_record, loads, to_record
+    from infointerview.workspace import Workspace, open_workspace
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "hookimpl": "infointerview.hookspecs",
+    "Workspace": "infointerview.workspace",
+    "open_workspace": "infointerview.workspace",
+    "dumps": "infointerview.serialization",
+    "loads": "infointerview.serialization",
+    "to_record": "infointerview.serialization",
+    "from_record": "infointerview.serialization",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'infointerview' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "STANDARD_GOALS",
+    "TRANSITIONS",
+    "AgendaPlan",
+    "Channel",
+    "CheckContext",
+    "ConflictError",
+    "Contact",
+    "ContactExport",
+    "ContactSource",
+    "DueEntry",
+    "DuplicateError",
+    "Event",
+    "EventKind",
+    "Exporter",
+    "Finding",
+    "FollowUpPolicy",
+    "Goal",
+    "GoalCatalog",
+    "IllegalEventError",
+    "ImportResult",
+    "Importer",
+    "InfoInterviewError",
+    "Interview",
+    "InvalidInputError",
+    "JobRequestGoalError",
+    "Medium",
+    "Message",
+    "MessageCheck",
+    "NotFoundError",
+    "PluginError",
+    "Question",
+    "QuestionCategory",
+    "QuestionGenerator",
+    "QuestionRequest",
+    "Relationship",
+    "RelationshipState",
+    "Reminder",
+    "ReminderReason",
+    "RenderError",
+    "Renderer",
+    "SchemaVersionError",
+    "SeekerProfile",
+    "Severity",
+    "Stage",
+    "Store",
+    "StoreError",
+    "StoreFactory",
+    "TemplatePack",
+    "Workspace",
+    "__version__",
+    "accepted_events",
+    "add_business_days",
+    "custom_goal",
+    "dumps",
+    "fold",
+    "from_record",
+    "hookimpl",
+    "loads",
+    "open_workspace",
+    "plan_agenda",
+    "to_record",
+]

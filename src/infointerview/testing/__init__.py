@@ -1,0 +1,1 @@
+"""The kit for plugin authors: conformance suites and Hypothesis strategies."""

@@ -1,0 +1,588 @@
+"""The workspace: the one object users call, wired to plugins in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+import attrs
+import pluggy
+
+from infointerview.agenda import AgendaPlan, plan_agenda
+from infointerview.errors import (
+    InfoInterviewError,
+    InvalidInputError,
+    NotFoundError,
+    PluginError,
+    RenderError,
+)
+from infointerview.followup import FollowUpPolicy, Reminder, next_due, reminders
+from infointerview.goals import GoalCatalog, check_not_a_job_request
+from infointerview.model import (
+    Channel,
+    Contact,
+    Event,
+    EventKind,
+    Finding,
+    Goal,
+    Interview,
+    Medium,
+    Message,
+    Question,
+    SeekerProfile,
+)
+from infointerview.ports import (
+    CheckContext,
+    ContactExport,
+    Exporter,
+    Importer,
+    MessageCheck,
+    QuestionGenerator,
+    QuestionRequest,
+    Relationship,
+    Renderer,
+    Store,
+    StoreFactory,
+    TemplatePack,
+)
+from infointerview.stages import Stage, fold, step
+
+__all__ = ["Workspace", "open_workspace"]
+
+log = logging.getLogger(__name__)
+
+
+def open_workspace(
+    url: str = "memory://",
+    *,
+    owner: str,
+    policy: FollowUpPolicy | None = None,
+    templates: Sequence[TemplatePack] = (),
+    disabled_checks: Iterable[str] = (),
+    check_options: Mapping[str, Any] | None = None,
+    plugin_manager: pluggy.PluginManager | None = None,
+) -> Workspace:
+    """Open the workspace of ``owner`` in the store named by ``url``.
+
+    The URL's scheme (``memory``, ``sqlite``, ``postgresql``) picks the store
+    among those the plugins register.
+    """
+    from infointerview.plugins import get_plugin_manager, registered
+
+    if not owner or not owner.strip():
+        raise InvalidInputError("open_workspace needs a non-empty owner (the seeker's id)")
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        raise InvalidInputError(
+            f"store URL {url!r} has no scheme; use e.g. 'memory://' or 'sqlite:///path/to/file.db'"
+        )
+    pm = plugin_manager or get_plugin_manager()
+    factories: dict[str, StoreFactory] = registered("register_stores", _scheme, pm)
+    factory = factories.get(scheme.lower())
+    if factory is None:
+        raise PluginError(
+            f"no store is registered for URL scheme {scheme!r}; known schemes: "
+            f"{', '.join(sorted(factories)) or 'none'}. Install the plugin that provides it "
+            "(e.g. infointerview-sqlite)"
+        )
+    store = factory.open(url, owner)
+    return Workspace(
+        store,
+        policy=policy,
+        plugin_manager=pm,
+        templates=templates,
+        disabled_checks=disabled_checks,
+        check_options=check_options,
+    )
+
+
+def _scheme(factory: StoreFactory) -> str:
+    return factory.scheme.lower()
+
+
+def _name(thing: Any) -> str:
+    return str(thing.name)
+
+
+class Workspace:
+    """One seeker's contacts, relationships, interviews and messages.
+
+    Use :func:`open_workspace` rather than constructing it. Time is never
+    read from the clock: methods that depend on it take ``now`` or ``at``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        policy: FollowUpPolicy | None = None,
+        plugin_manager: pluggy.PluginManager | None = None,
+        templates: Sequence[TemplatePack] = (),
+        disabled_checks: Iterable[str] = (),
+        check_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.store = store
+        self.policy = policy or FollowUpPolicy()
+        self._pm = plugin_manager
+        self._user_templates = tuple(templates)
+        self.disabled_checks = frozenset(disabled_checks)
+        self.check_options: Mapping[str, Any] = dict(check_options or {})
+
+    def __repr__(self) -> str:
+        return f"<Workspace store={type(self.store).__name__}>"
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+    @property
+    def owner(self) -> str:
+        """The seeker whose workspace this is."""
+        return self.store.owner
+
+    # -- plugins --------------------------------------------------------
+    @property
+    def plugin_manager(self) -> pluggy.PluginManager:
+        """The plugin manager this workspace draws renderers, checks and generators from."""
+        if self._pm is None:
+            from infointerview.plugins import get_plugin_manager
+
+            self._pm = get_plugin_manager()
+        return self._pm
+
+    def _registered(self, hook: str) -> dict[str, Any]:
+        from infointerview.plugins import registered
+
+        return registered(hook, _name, self.plugin_manager)
+
+    def renderers(self) -> dict[str, Renderer]:
+        """Renderers by format."""
+        from infointerview.plugins import registered
+
+        return registered(
+            "register_renderers", lambda r: str(r.format), self.plugin_manager
+        )
+
+    def template_packs(self) -> tuple[TemplatePack, ...]:
+        """Plugin packs in registration order, then the user's (last wins)."""
+        packs: dict[str, TemplatePack] = self._registered("register_template_packs")
+        return (*packs.values(), *self._user_templates)
+
+    def question_generators(self) -> dict[str, QuestionGenerator]:
+        """Question generators by name."""
+        return self._registered("register_question_generators")
+
+    def message_checks(self) -> dict[str, MessageCheck]:
+        """Message checks by name, including switched-off ones."""
+        return self._registered("register_message_checks")
+
+    def importers(self) -> dict[str, Importer]:
+        """Importers by name."""
+        return self._registered("register_importers")
+
+    def exporters(self) -> dict[str, Exporter]:
+        """Exporters by name."""
+        return self._registered("register_exporters")
+
+    # -- the seeker -----------------------------------------------------
+    @property
+    def profile(self) -> SeekerProfile:
+        """The seeker's profile."""
+        return self.store.get_profile()
+
+    def set_profile(self, profile: SeekerProfile) -> None:
+        """Replace the seeker's profile."""
+        self.store.save_profile(profile)
+
+    def goals(self) -> GoalCatalog:
+        """The 13 standard goals and this workspace's custom ones."""
+        return GoalCatalog(self.store.list_goals())
+
+    def add_goal(self, goal: Goal) -> Goal:
+        """Add a custom goal (a job request is refused, with the reason)."""
+        catalog = self.goals()
+        catalog.add(goal)
+        self.store.add_goal(goal)
+        return goal
+
+    # -- contacts -------------------------------------------------------
+    def add_contact(self, contact: Contact) -> Contact:
+        """Store a new contact; returns it with its stored version."""
+        return self.add_contacts([contact])[0]
+
+    def add_contacts(self, contacts: Iterable[Contact]) -> list[Contact]:
+        """Store many contacts in one transaction: all of them or, on any error, none."""
+        batch = list(contacts)
+        ids = {c.id for c in batch}
+        for index, contact in enumerate(batch):
+            if contact.version != 0:
+                raise InvalidInputError(
+                    f"contact #{index} has version {contact.version}; new contacts have version 0"
+                )
+            if contact.referrer_id is not None and contact.referrer_id not in ids:
+                self.contact(contact.referrer_id)
+        added = self.store.add_contacts(batch)
+        log.info("added %d contacts", len(added))
+        return added
+
+    def contact(self, contact_id: str) -> Contact:
+        """One contact, or :class:`NotFoundError`."""
+        return self.store.get_contact(contact_id)
+
+    def contacts(
+        self,
+        *,
+        stage: Stage | str | None = None,
+        organisation: str | None = None,
+        tag: str | None = None,
+        referrer_id: str | None = None,
+    ) -> list[Contact]:
+        """Contacts matching every filter given, by name."""
+        return self.store.list_contacts(
+            stage=None if stage is None else Stage(stage),
+            organisation=organisation,
+            tag=tag,
+            referrer_id=referrer_id,
+        )
+
+    def update_contact(self, contact: Contact) -> Contact:
+        """Save a changed contact read earlier; a concurrent change raises :class:`ConflictError`."""
+        if contact.referrer_id is not None:
+            self.contact(contact.referrer_id)
+        updated = self.store.update_contact(contact)
+        self._refresh_due(updated)
+        return updated
+
+    def _refresh_due(self, contact: Contact) -> None:
+        rel = self.store.get_relationship(contact.id)
+        due = next_due(fold(rel.events), contact, self.policy)
+        if due != rel.next_due:
+            self.store.set_next_due(contact.id, due)
+
+    def referral_tree(self, root_id: str | None = None) -> dict[str | None, list[str]]:
+        """Who referred whom: referrer id (``None`` for the roots) to referred ids."""
+        tree: dict[str | None, list[str]] = {}
+        for contact in self.contacts():
+            tree.setdefault(contact.referrer_id, []).append(contact.id)
+        if root_id is None:
+            return tree
+        sub: dict[str | None, list[str]] = {}
+        pending = [root_id]
+        while pending:
+            current = pending.pop()
+            children = tree.get(current, [])
+            if children:
+                sub[current] = children
+                pending.extend(children)
+        return sub
+
+    # -- relationships --------------------------------------------------
+    def relationship(self, contact_id: str) -> Relationship:
+        """The contact's event log and stage."""
+        return self.store.get_relationship(contact_id)
+
+    def stage(self, contact_id: str) -> Stage:
+        """The contact's current stage."""
+        return self.relationship(contact_id).stage
+
+    def log(
+        self,
+        contact_id: str,
+        kind: EventKind | str,
+        *,
+        at: datetime,
+        channel: Channel | str | None = None,
+        note: str = "",
+        scheduled_for: datetime | None = None,
+        related_contact_id: str | None = None,
+    ) -> Relationship:
+        """Append an event; an event the stage does not allow raises :class:`IllegalEventError`."""
+        event = Event(
+            contact_id=contact_id,
+            kind=EventKind(kind),
+            at=at,
+            channel=None if channel is None else Channel(channel),
+            note=note,
+            scheduled_for=scheduled_for,
+            related_contact_id=related_contact_id,
+        )
+        return self.append(event)
+
+    def append(self, event: Event) -> Relationship:
+        """Append a ready-made :class:`Event` (see :meth:`log`)."""
+        contact = self.contact(event.contact_id)
+        rel = self.store.get_relationship(event.contact_id)
+        if rel.events and event.at < rel.events[-1].at:
+            raise InvalidInputError(
+                f"event {event.kind.value!r} at {event.at.isoformat()} is earlier than the last "
+                f"logged event ({rel.events[-1].at.isoformat()}); events are logged in order"
+            )
+        state = step(fold(rel.events), event)
+        return self.store.append_event(
+            event,
+            expected_version=rel.version,
+            stage=state.stage,
+            next_due=next_due(state, contact, self.policy),
+        )
+
+    # -- interviews -----------------------------------------------------
+    def candidate_questions(
+        self, contact_id: str | None, goals: Sequence[str], *, minutes: int = 25
+    ) -> tuple[list[Question], dict[str, str]]:
+        """Questions from every generator, merged; and the generators that failed, with why."""
+        from infointerview.questions import merge_questions
+
+        request = QuestionRequest(
+            goals=self.goals().resolve(goals),
+            contact=None if contact_id is None else self.contact(contact_id),
+            profile=self.profile,
+            minutes=minutes,
+        )
+        batches: list[list[Question]] = []
+        failures: dict[str, str] = {}
+        for name, generator in self.question_generators().items():
+            try:
+                batches.append(list(generator.generate(request)))
+            except Exception as exc:  # a broken plugin must not sink the others
+                log.warning("question generator %s failed: %s", name, type(exc).__name__)
+                failures[name] = f"{type(exc).__name__}: {exc}"
+        return merge_questions(batches), failures
+
+    def plan_interview(
+        self,
+        contact_id: str,
+        *,
+        at: datetime,
+        goals: Sequence[str],
+        minutes: int = 25,
+        medium: Medium | str = Medium.VIDEO,
+        questions: Iterable[Question] = (),
+    ) -> tuple[Interview, AgendaPlan]:
+        """Plan and store an interview with an agenda drawn from every question generator."""
+        resolved = self.goals().resolve(goals)
+        candidates, _failures = self.candidate_questions(contact_id, goals, minutes=minutes)
+        plan = plan_agenda([*questions, *candidates], resolved, minutes)
+        interview = Interview(
+            contact_id=contact_id,
+            at=at,
+            medium=Medium(medium),
+            minutes=minutes,
+            goals=tuple(g.key for g in resolved),
+            agenda=plan.questions,
+        )
+        return self.store.save_interview(interview), plan
+
+    def interview(self, interview_id: str) -> Interview:
+        """One interview, or :class:`NotFoundError`."""
+        return self.store.get_interview(interview_id)
+
+    def interviews(self, contact_id: str | None = None) -> list[Interview]:
+        """Interviews, of one contact if given, by time."""
+        return self.store.list_interviews(contact_id)
+
+    def save_interview(self, interview: Interview) -> Interview:
+        """Insert or update an interview (versions checked)."""
+        return self.store.save_interview(interview)
+
+    def record_interview(
+        self,
+        interview_id: str,
+        *,
+        held_at: datetime,
+        notes: str = "",
+        insights: Sequence[str] = (),
+        referrals: Sequence[Contact] = (),
+        promised_followups: Sequence[str] = (),
+    ) -> Interview:
+        """Record a held interview: logs ``met``, adds the referrals and a ``referred`` event each."""
+        interview = self.interview(interview_id)
+        contact_id = interview.contact_id
+        if self.stage(contact_id) is not Stage.MET:
+            self.log(contact_id, EventKind.MET, at=held_at, note="interview held")
+        new_contacts = [
+            attrs.evolve(c, referrer_id=contact_id, source="referral") for c in referrals
+        ]
+        added = self.add_contacts(new_contacts) if new_contacts else []
+        for referred in added:
+            self.log(contact_id, EventKind.REFERRED, at=held_at, related_contact_id=referred.id)
+        updated = attrs.evolve(
+            interview,
+            held_at=held_at,
+            notes=notes,
+            insights=tuple(insights),
+            referrals=(*interview.referrals, *(c.id for c in added)),
+            promised_followups=tuple(promised_followups),
+        )
+        return self.store.save_interview(updated)
+
+    # -- messages -------------------------------------------------------
+    def message_context(
+        self,
+        contact_id: str | None = None,
+        *,
+        interview_id: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The plain data templates see (see the template variables in the docs)."""
+        from infointerview.context import build_context
+
+        contact = None if contact_id is None else self.contact(contact_id)
+        referrer = None
+        if contact is not None and contact.referrer_id is not None:
+            referrer = self.contact(contact.referrer_id)
+        interview = None if interview_id is None else self.interview(interview_id)
+        if interview is None and contact is not None:
+            held = [i for i in self.interviews(contact.id) if i.held_at is not None]
+            interview = held[-1] if held else None
+        goal_keys = interview.goals if interview is not None else ()
+        return build_context(
+            profile=self.profile,
+            contact=contact,
+            referrer=referrer,
+            interview=interview,
+            goals=self.goals().resolve(goal_keys),
+            extra=extra or {},
+        )
+
+    def draft(
+        self,
+        kind: str,
+        channel: Channel | str,
+        contact_id: str | None = None,
+        *,
+        now: datetime,
+        format: str = "text",
+        interview_id: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+        save: bool = True,
+    ) -> Message:
+        """Render a message of ``kind`` for ``channel`` and run the message checks on it.
+
+        Templates are looked up as ``"{kind}.{channel}"`` (body) and
+        ``"{kind}.{channel}.subject"`` (subject, optional).
+        """
+        channel = Channel(channel)
+        for text in (kind.replace("_", " "),):
+            check_not_a_job_request(text, where="message kind")
+        renderers = self.renderers()
+        renderer = renderers.get(format)
+        if renderer is None:
+            raise PluginError(
+                f"no renderer for format {format!r}; known formats: "
+                f"{', '.join(sorted(renderers)) or 'none'} (install infointerview-messages)"
+            )
+        context = self.message_context(contact_id, interview_id=interview_id, extra=extra)
+        context["message"] = {"kind": kind, "channel": channel.value, "format": format}
+        packs = self.template_packs()
+        name = f"{kind}.{channel.value}"
+        if not renderer.has_template(name, packs):
+            raise NotFoundError(
+                f"no template {name!r} in the template packs ({', '.join(p.name for p in packs)})"
+            )
+        body = renderer.render(name, context, packs)
+        subject = ""
+        if renderer.has_template(f"{name}.subject", packs):
+            plain = renderers.get("text", renderer)
+            subject = plain.render(f"{name}.subject", context, packs).strip()
+        contact = None if contact_id is None else self.contact(contact_id)
+        recipients = (contact.email,) if contact is not None and contact.email else ()
+        try:
+            message = Message(
+                kind=kind,
+                channel=channel,
+                body=body,
+                subject=subject,
+                recipients=recipients,
+                contact_id=contact_id,
+                format=format,
+                created_at=now,
+            )
+        except InvalidInputError as exc:
+            raise RenderError(f"template {name!r} produced an invalid message: {exc}") from exc
+        findings = self.check_message(message, context, now=now)
+        message = attrs.evolve(message, findings=tuple(findings))
+        if save:
+            self.store.add_message(message)
+        return message
+
+    def check_message(
+        self, message: Message, context: Mapping[str, Any], *, now: datetime | None = None
+    ) -> list[Finding]:
+        """Run every enabled message check; a failing check becomes an error finding."""
+        findings: list[Finding] = []
+        check_context = CheckContext(context=context, options=self.check_options, now=now)
+        for name, check in self.message_checks().items():
+            if name in self.disabled_checks:
+                continue
+            try:
+                findings.extend(check.check(message, check_context))
+            except InfoInterviewError:
+                raise
+            except Exception as exc:
+                findings.append(
+                    Finding(
+                        check=name,
+                        severity="error",
+                        explanation=f"the check itself failed ({type(exc).__name__}); "
+                        "switch it off or fix the plugin",
+                    )
+                )
+        return findings
+
+    def messages(self, contact_id: str | None = None) -> list[Message]:
+        """Drafted messages, of one contact if given."""
+        return self.store.list_messages(contact_id)
+
+    # -- follow-through -------------------------------------------------
+    def reminders(self, contact_id: str) -> list[Reminder]:
+        """Every reminder one relationship is owed, whatever the time."""
+        rel = self.relationship(contact_id)
+        return reminders(fold(rel.events), self.contact(contact_id), self.policy)
+
+    def due(self, now: datetime) -> list[Reminder]:
+        """Reminders due by ``now``, most urgent first, served from the stored index."""
+        found: list[Reminder] = []
+        for entry in self.store.due(now):
+            found.extend(r for r in self.reminders(entry.contact_id) if r.due <= now)
+        return sorted(found, key=lambda r: (r.urgency, r.due, r.contact_id))
+
+    def refresh_due(self) -> int:
+        """Recompute every stored next due time (after changing the policy); returns changes."""
+        changed = 0
+        for contact in self.contacts():
+            rel = self.store.get_relationship(contact.id)
+            due = next_due(fold(rel.events), contact, self.policy)
+            if due != rel.next_due:
+                self.store.set_next_due(contact.id, due)
+                changed += 1
+        return changed
+
+    # -- data rights ----------------------------------------------------
+    def export_contact(self, contact_id: str) -> ContactExport:
+        """Everything stored about one contact (GDPR article 20)."""
+        return self.store.export_contact(contact_id)
+
+    def export_contact_json(self, contact_id: str) -> str:
+        """:meth:`export_contact` as a JSON document."""
+        from infointerview.serialization import dumps
+
+        return dumps(self.export_contact(contact_id))
+
+    def erase_contact(self, contact_id: str) -> None:
+        """Erase one contact and every reference to them (GDPR article 17)."""
+        self.store.erase_contact(contact_id)
+        log.info("erased contact %s", contact_id)
