@@ -41,32 +41,46 @@ from infointerview.model import (
     SeekerProfile,
     Severity,
 )
-from infointerview.ports import (
-    CheckContext,
-    ContactExport,
-    DueEntry,
-    Exporter,
-    Importer,
-    ImportResult,
-    MessageCheck,
-    QuestionGenerator,
-    QuestionRequest,
-    Relationship,
-    Renderer,
-    Store,
-    StoreFactory,
-    TemplatePack,
-)
 from infointerview.stages import TRANSITIONS, RelationshipState, Stage, accepted_events, fold
 
 if TYPE_CHECKING:
     from infointerview.hookspecs import hookimpl
+    from infointerview.ports import (
+        CheckContext,
+        ContactExport,
+        DueEntry,
+        Exporter,
+        Importer,
+        ImportResult,
+        MessageCheck,
+        QuestionGenerator,
+        QuestionRequest,
+        Relationship,
+        Renderer,
+        Store,
+        StoreFactory,
+        TemplatePack,
+    )
     from infointerview.serialization import dumps, from_record, loads, to_record
     from infointerview.workspace import Workspace, open_workspace
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "CheckContext": "infointerview.ports",
+    "ContactExport": "infointerview.ports",
+    "DueEntry": "infointerview.ports",
+    "Exporter": "infointerview.ports",
+    "Importer": "infointerview.ports",
+    "ImportResult": "infointerview.ports",
+    "MessageCheck": "infointerview.ports",
+    "QuestionGenerator": "infointerview.ports",
+    "QuestionRequest": "infointerview.ports",
+    "Relationship": "infointerview.ports",
+    "Renderer": "infointerview.ports",
+    "Store": "infointerview.ports",
+    "StoreFactory": "infointerview.ports",
+    "TemplatePack": "infointerview.ports",
     "hookimpl": "infointerview.hookspecs",
     "Workspace": "infointerview.workspace",
     "open_workspace": "infointerview.workspace",

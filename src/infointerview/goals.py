@@ -16,19 +16,57 @@ def _standard(key: str, title: str, description: str) -> Goal:
 
 
 STANDARD_GOALS: tuple[Goal, ...] = (
-    _standard("insight", "Gain insight and expertise", "Learn from someone who does the work every day."),
-    _standard("industry_state", "Learn the state of an industry or company", "Where the field stands now and where it is heading."),
-    _standard("role", "Learn about a job title or skill set", "What a role involves and how a set of skills is put to use."),
-    _standard("entry", "Learn what it takes to get in", "The path into a field, company or kind of job."),
+    _standard(
+        "insight", "Gain insight and expertise", "Learn from someone who does the work every day."
+    ),
+    _standard(
+        "industry_state",
+        "Learn the state of an industry or company",
+        "Where the field stands now and where it is heading.",
+    ),
+    _standard(
+        "role",
+        "Learn about a job title or skill set",
+        "What a role involves and how a set of skills is put to use.",
+    ),
+    _standard(
+        "entry", "Learn what it takes to get in", "The path into a field, company or kind of job."
+    ),
     _standard("key_players", "Get to know key players", "Who matters in this field and why."),
-    _standard("challenges", "Understand issues and challenges", "The problems the industry or organisation is wrestling with."),
-    _standard("my_skills_fit", "Explore how my skills could help", "Where the seeker's abilities meet those challenges."),
-    _standard("help_them", "Find ways to help the contact", "Something the seeker can offer in return."),
-    _standard("help_me", "Find ways the contact can help", "Advice, introductions or resources the contact could share."),
-    _standard("share_value", "Share who I am and what I offer", "Let the contact know the seeker's story and strengths."),
-    _standard("feedback", "Get feedback", "On the search, the resume, the target field or the target job."),
-    _standard("new_contacts", "Gain new contacts", "Introductions to other people worth talking to."),
-    _standard("impression", "Leave a lasting impression", "Be remembered well, so the contact keeps the seeker in mind."),
+    _standard(
+        "challenges",
+        "Understand issues and challenges",
+        "The problems the industry or organisation is wrestling with.",
+    ),
+    _standard(
+        "my_skills_fit",
+        "Explore how my skills could help",
+        "Where the seeker's abilities meet those challenges.",
+    ),
+    _standard(
+        "help_them", "Find ways to help the contact", "Something the seeker can offer in return."
+    ),
+    _standard(
+        "help_me",
+        "Find ways the contact can help",
+        "Advice, introductions or resources the contact could share.",
+    ),
+    _standard(
+        "share_value",
+        "Share who I am and what I offer",
+        "Let the contact know the seeker's story and strengths.",
+    ),
+    _standard(
+        "feedback", "Get feedback", "On the search, the resume, the target field or the target job."
+    ),
+    _standard(
+        "new_contacts", "Gain new contacts", "Introductions to other people worth talking to."
+    ),
+    _standard(
+        "impression",
+        "Leave a lasting impression",
+        "Be remembered well, so the contact keeps the seeker in mind.",
+    ),
 )
 
 # Patterns for a goal that asks for a job rather than for knowledge. They

@@ -10,6 +10,7 @@ import enum
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
@@ -39,7 +40,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _aware(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, datetime) and value.utcoffset() is None:
         raise InvalidInputError(
             f"{type(instance).__name__}.{attribute.name} must be a timezone-aware datetime; "
@@ -47,7 +48,7 @@ def _aware(instance: object, attribute: attrs.Attribute[object], value: object) 
         )
 
 
-def _no_line_breaks(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _no_line_breaks(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, str) and ("\r" in value or "\n" in value):
         raise InvalidInputError(
             f"{type(instance).__name__}.{attribute.name} must be a single line: "
@@ -55,7 +56,7 @@ def _no_line_breaks(instance: object, attribute: attrs.Attribute[object], value:
         )
 
 
-def _non_empty(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f"{type(instance).__name__}.{attribute.name} must not be empty")
 
@@ -323,9 +324,9 @@ class Message:
     id: str = attrs.field(factory=new_id)
 
     @recipients.validator
-    def _single_line_recipients(self, _attr: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    def _single_line_recipients(self, attr: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         for recipient in value:
-            _no_line_breaks(self, _attr, recipient)  # type: ignore[arg-type]
+            _no_line_breaks(self, attr, recipient)
 
     @property
     def ok(self) -> bool:

@@ -33,8 +33,8 @@ __all__ = [
     "ContactExport",
     "DueEntry",
     "Exporter",
-    "Importer",
     "ImportResult",
+    "Importer",
     "MessageCheck",
     "QuestionGenerator",
     "QuestionRequest",
@@ -251,7 +251,7 @@ class QuestionRequest:
 
     goals: tuple[Goal, ...]
     contact: Contact | None = None
-    profile: SeekerProfile = SeekerProfile()
+    profile: SeekerProfile = attrs.Factory(SeekerProfile)
     minutes: int = 25
 
 

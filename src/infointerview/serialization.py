@@ -77,7 +77,9 @@ def _require_str(value: Any) -> str:
 
 def _parse_datetime(value: Any) -> datetime:
     if not isinstance(value, str):
-        raise InvalidInputError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+        raise InvalidInputError(
+            f"expected an ISO 8601 date-time string, got {type(value).__name__}"
+        )
     parsed = datetime.fromisoformat(value)
     if parsed.utcoffset() is None:
         raise InvalidInputError(f"date-time {value!r} has no UTC offset")
@@ -116,7 +118,7 @@ def from_record(data: dict[str, Any], expected: type[T] | None = None) -> T:
     if expected is not None and cls is not expected:
         raise InvalidInputError(f"expected a {_TAG_OF[expected]} record, got {tag!r}")
     try:
-        return make_converter().structure(body, cls)  # type: ignore[no-any-return]
+        return make_converter().structure(body, cls)
     except InvalidInputError:
         raise
     except Exception as exc:

@@ -140,7 +140,9 @@ def step(state: RelationshipState, event: Event) -> RelationshipState:
         stage = moves[event.kind]
     except KeyError:
         raise IllegalEventError(
-            state.stage.value, event.kind.value, tuple(k.value for k in accepted_events(state.stage))
+            state.stage.value,
+            event.kind.value,
+            tuple(k.value for k in accepted_events(state.stage)),
         ) from None
     changes: dict[str, object] = {
         "stage": stage,
