@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "infointerview"
 author = "infointerview developers"
-copyright = "2026, infointerview developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, infointerview developers"
 
 extensions = [
     "myst_parser",

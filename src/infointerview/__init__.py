@@ -23,7 +23,15 @@ from infointerview.errors import (
     SchemaVersionError,
     StoreError,
 )
-from infointerview.followup import FollowUpPolicy, Reminder, ReminderReason, add_business_days
+from infointerview.followup import (
+    BusinessCalendar,
+    Cadence,
+    FollowUpPolicy,
+    LosingTouch,
+    Reminder,
+    ReminderReason,
+    add_business_days,
+)
 from infointerview.goals import STANDARD_GOALS, GoalCatalog, custom_goal
 from infointerview.model import (
     Channel,
@@ -44,6 +52,9 @@ from infointerview.model import (
 from infointerview.stages import TRANSITIONS, RelationshipState, Stage, accepted_events, fold
 
 if TYPE_CHECKING:
+    from infointerview.analytics import Report
+    from infointerview.context import choose_ask_kind
+    from infointerview.emails import to_email_message, to_eml
     from infointerview.hookspecs import hookimpl
     from infointerview.ports import (
         CheckContext,
@@ -88,6 +99,10 @@ _LAZY = {
     "loads": "infointerview.serialization",
     "to_record": "infointerview.serialization",
     "from_record": "infointerview.serialization",
+    "choose_ask_kind": "infointerview.context",
+    "Report": "infointerview.analytics",
+    "to_email_message": "infointerview.emails",
+    "to_eml": "infointerview.emails",
 }
 
 
@@ -104,6 +119,8 @@ __all__ = [
     "STANDARD_GOALS",
     "TRANSITIONS",
     "AgendaPlan",
+    "BusinessCalendar",
+    "Cadence",
     "Channel",
     "CheckContext",
     "ConflictError",
@@ -126,6 +143,7 @@ __all__ = [
     "Interview",
     "InvalidInputError",
     "JobRequestGoalError",
+    "LosingTouch",
     "Medium",
     "Message",
     "MessageCheck",
@@ -141,6 +159,7 @@ __all__ = [
     "ReminderReason",
     "RenderError",
     "Renderer",
+    "Report",
     "SchemaVersionError",
     "SeekerProfile",
     "Severity",
@@ -153,6 +172,7 @@ __all__ = [
     "__version__",
     "accepted_events",
     "add_business_days",
+    "choose_ask_kind",
     "custom_goal",
     "dumps",
     "fold",
@@ -161,5 +181,7 @@ __all__ = [
     "loads",
     "open_workspace",
     "plan_agenda",
+    "to_email_message",
+    "to_eml",
     "to_record",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -32,6 +32,7 @@ __all__ = [
     "SeekerProfile",
     "Severity",
     "new_id",
+    "suggested_ask_kind",
 ]
 
 
@@ -83,6 +84,19 @@ class ContactSource(enum.StrEnum):
     COMPANY_SITE = "company_site"
     OWN_CIRCLE = "own_circle"
     COLD = "cold"
+
+
+def suggested_ask_kind(*, referred: bool, affiliation: str, source: str) -> str:
+    """The first ask that fits: naming a referrer beats a shared affiliation beats cold.
+
+    The one rule behind :func:`infointerview.followup.ask_kind` and
+    :func:`infointerview.choose_ask_kind`.
+    """
+    if referred:
+        return "ask_referred"
+    if affiliation.strip() or source == ContactSource.ALUMNI:
+        return "ask_affiliation"
+    return "ask_cold"
 
 
 class Channel(enum.StrEnum):
@@ -152,7 +166,12 @@ class Goal:
 
 @attrs.frozen
 class SeekerProfile:
-    """Who the seeker is: used in introductions and messages."""
+    """Who the seeker is: used in introductions, messages and questions.
+
+    ``field`` is the field the seeker is exploring and ``target`` the role or
+    niche within it; ``current_field`` is the field they come from and
+    ``background`` a phrase about them ("six years teaching chemistry").
+    """
 
     name: str = attrs.field(default="", repr=False)
     email: str = attrs.field(default="", repr=False, validator=_no_line_breaks)
@@ -160,6 +179,7 @@ class SeekerProfile:
     background: str = attrs.field(default="", repr=False)
     field: str = ""
     target: str = ""
+    current_field: str = ""
     pitch: str = attrs.field(default="", repr=False)
     affiliations: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, repr=False)
     situations: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset_of_str)
@@ -295,8 +315,9 @@ class Interview:
 
     @property
     def ends_at(self) -> datetime:
-        """When the agreed time is up."""
-        return self.at + timedelta(minutes=self.minutes)
+        """When the agreed time is up (in elapsed time, so right across clock changes)."""
+        elapsed = self.at.astimezone(UTC) + timedelta(minutes=self.minutes)
+        return elapsed.astimezone(self.at.tzinfo)
 
 
 @attrs.frozen

@@ -28,7 +28,13 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "infointerview"
 DISABLE_ENV = "INFOINTERVIEW_DISABLE_PLUGINS"
-DEFAULT_PLUGINS: tuple[str, ...] = ("infointerview.default_plugins.memory_store",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "infointerview.default_plugins.memory_store",
+    "infointerview.default_plugins.linkedin_csv",
+    "infointerview.default_plugins.google_csv",
+    "infointerview.default_plugins.vcard",
+    "infointerview.default_plugins.json_export",
+)
 
 T = TypeVar("T")
 
@@ -111,8 +117,8 @@ def registered(
     caller = getattr(pm.hook, hook_name)
     found: dict[str, Any] = {}
     owners: dict[str, str] = {}
-    # pluggy calls the newest registration first; reverse for registration order.
-    for impl in reversed(caller.get_hookimpls()):
+    # get_hookimpls() lists registration order (pluggy *calls* them newest first).
+    for impl in caller.get_hookimpls():
         try:
             things = impl.function() or ()
         except Exception as exc:

@@ -141,7 +141,7 @@ class Store(abc.ABC):
         tag: str | None = None,
         referrer_id: str | None = None,
     ) -> list[Contact]:
-        """Contacts matching every filter given, ordered by name then id."""
+        """Contacts matching every filter given, ordered by name (code points) then id."""
 
     # -- relationships --
     @abc.abstractmethod
@@ -165,7 +165,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def set_next_due(self, contact_id: str, next_due: datetime | None) -> None:
-        """Replace the stored next due time (after a policy or contact change)."""
+        """Replace the stored next due time; :class:`NotFoundError` for an unknown contact."""
 
     @abc.abstractmethod
     def due(self, until: datetime) -> list[DueEntry]:
@@ -174,7 +174,10 @@ class Store(abc.ABC):
     # -- interviews and messages --
     @abc.abstractmethod
     def save_interview(self, interview: Interview) -> Interview:
-        """Insert (``version`` 0) or update (matching version) an interview; returns it bumped."""
+        """Insert (``version`` 0) or update (matching version) an interview; returns it bumped.
+
+        Its contact and every id in ``referrals`` must exist (:class:`NotFoundError`).
+        """
 
     @abc.abstractmethod
     def get_interview(self, interview_id: str) -> Interview:
@@ -186,7 +189,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def add_message(self, message: Message) -> None:
-        """Keep a drafted message (its contact, if any, must exist)."""
+        """Keep a drafted message; its contact, if any, must exist (:class:`NotFoundError`).
+
+        A message id already stored raises :class:`DuplicateError`.
+        """
 
     @abc.abstractmethod
     def list_messages(self, contact_id: str | None = None) -> list[Message]:
@@ -291,6 +297,10 @@ class ImportResult:
     contacts: tuple[Contact, ...] = ()
     rejected: tuple[tuple[int, str], ...] = ()
     """``(line number, reason)`` for each row that could not be read."""
+    lines: tuple[int, ...] = ()
+    """The line each of ``contacts`` starts on, in the same order (empty if unknown)."""
+    skipped: tuple[tuple[int, str], ...] = ()
+    """``(line number, reason)`` for each row left out on purpose (a duplicate, a group)."""
 
 
 class Importer(abc.ABC):
@@ -302,6 +312,10 @@ class Importer(abc.ABC):
     @abc.abstractmethod
     def parse(self, data: bytes) -> ImportResult:
         """Parse a whole file; never raise for one bad row, report it instead."""
+
+    def sniff(self, data: bytes) -> bool:
+        """Whether ``data`` looks like this format; used when no format is named."""
+        return False
 
 
 class Exporter(abc.ABC):

@@ -127,9 +127,20 @@ def from_record(data: dict[str, Any], expected: type[T] | None = None) -> T:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, cattrs.BaseValidationError):
-        notes = cattrs.transform_error(exc)
+        notes = cattrs.transform_error(exc, format_exception=_format_error)
         return "; ".join(notes)
     return f"{type(exc).__name__}: {exc}"
+
+
+def _format_error(exc: BaseException, type_: type | None) -> str:
+    # cattrs' default says only "invalid value" for a ValueError, which drops
+    # the record's own reason (an empty name, an unknown enum value).
+    if isinstance(exc, InvalidInputError):
+        return str(exc)
+    default = cattrs.v.format_exception(exc, type_)
+    if isinstance(exc, ValueError) and str(exc):
+        return f"{default} ({exc})"
+    return default
 
 
 def dumps(obj: object) -> str:

@@ -118,6 +118,9 @@ class RelationshipState:
 
     ``nudges`` counts follow-ups since the last ask; ``last_touch_at`` is the
     latest event of any kind (the keep-warm cadence counts from it).
+    ``unanswered_nudges`` counts follow-ups since the last ask or answer,
+    ``last_reply_at`` is the latest reply, acceptance or refusal, and
+    ``touched_at`` the latest ``touched`` event (follow-up rules use them).
     """
 
     stage: Stage = Stage.IDENTIFIED
@@ -131,6 +134,9 @@ class RelationshipState:
     last_touch_at: datetime | None = None
     meetings: int = 0
     referrals: int = 0
+    last_reply_at: datetime | None = None
+    unanswered_nudges: int = 0
+    touched_at: datetime | None = None
 
 
 def step(state: RelationshipState, event: Event) -> RelationshipState:
@@ -151,9 +157,19 @@ def step(state: RelationshipState, event: Event) -> RelationshipState:
     }
     kind = event.kind
     if kind is EventKind.ASKED:
-        changes.update(asked_at=event.at, last_ask_or_nudge_at=event.at, nudges=0)
+        changes.update(
+            asked_at=event.at, last_ask_or_nudge_at=event.at, nudges=0, unanswered_nudges=0
+        )
     elif kind is EventKind.FOLLOWED_UP:
-        changes.update(last_ask_or_nudge_at=event.at, nudges=state.nudges + 1)
+        changes.update(
+            last_ask_or_nudge_at=event.at,
+            nudges=state.nudges + 1,
+            unanswered_nudges=state.unanswered_nudges + 1,
+        )
+    elif kind in (EventKind.REPLIED, EventKind.ACCEPTED, EventKind.DECLINED):
+        changes.update(last_reply_at=event.at, unanswered_nudges=0)
+    elif kind is EventKind.TOUCHED:
+        changes["touched_at"] = event.at
     elif kind in (EventKind.SCHEDULED, EventKind.RESCHEDULED):
         changes["scheduled_for"] = event.scheduled_for or event.at
     elif kind is EventKind.CANCELLED:

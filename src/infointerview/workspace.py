@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -12,6 +12,7 @@ import attrs
 import pluggy
 
 from infointerview.agenda import AgendaPlan, plan_agenda
+from infointerview.analytics import Report, build_report
 from infointerview.errors import (
     InfoInterviewError,
     InvalidInputError,
@@ -19,11 +20,24 @@ from infointerview.errors import (
     PluginError,
     RenderError,
 )
-from infointerview.followup import FollowUpPolicy, Reminder, next_due, reminders
+from infointerview.followup import (
+    LOSING_TOUCH_STAGES,
+    FollowUpPolicy,
+    LosingTouch,
+    Reminder,
+    ReminderReason,
+    ask_kind,
+    by_urgency,
+    losing_touch,
+    next_due,
+    promise_anchor,
+    reminders,
+)
 from infointerview.goals import GoalCatalog, check_not_a_job_request
 from infointerview.model import (
     Channel,
     Contact,
+    ContactSource,
     Event,
     EventKind,
     Finding,
@@ -39,6 +53,7 @@ from infointerview.ports import (
     ContactExport,
     Exporter,
     Importer,
+    ImportResult,
     MessageCheck,
     QuestionGenerator,
     QuestionRequest,
@@ -48,7 +63,7 @@ from infointerview.ports import (
     StoreFactory,
     TemplatePack,
 )
-from infointerview.stages import Stage, fold, step
+from infointerview.stages import RelationshipState, Stage, fold, step
 
 __all__ = ["Workspace", "open_workspace"]
 
@@ -173,9 +188,7 @@ class Workspace:
         """Renderers by format."""
         from infointerview.plugins import registered
 
-        return registered(
-            "register_renderers", lambda r: str(r.format), self.plugin_manager
-        )
+        return registered("register_renderers", lambda r: str(r.format), self.plugin_manager)
 
     def template_packs(self) -> tuple[TemplatePack, ...]:
         """Plugin packs in registration order, then the user's (last wins)."""
@@ -239,6 +252,46 @@ class Workspace:
         log.info("added %d contacts", len(added))
         return added
 
+    def import_contacts(
+        self,
+        data: bytes,
+        *,
+        format: str | None = None,
+        source: ContactSource | str | None = None,
+        tags: Iterable[str] = (),
+        all_or_nothing: bool = True,
+        dry_run: bool = False,
+    ) -> ImportResult:
+        """Add the contacts of a file (LinkedIn CSV, Google CSV, vCard, ...) in one transaction.
+
+        ``format`` names the importer (sniffed from ``data`` when ``None``);
+        ``source`` and ``tags`` apply to every contact. A contact repeating an
+        email or LinkedIn URL (stored, or earlier in the file) is left out and
+        listed in ``skipped``. With ``all_or_nothing`` any rejected row raises
+        :class:`InvalidInputError` listing the rows and nothing is stored;
+        otherwise the good rows are stored and the others come back in
+        ``rejected``. ``dry_run`` stores nothing and never raises for a row.
+        Returns the stored contacts with the lines they came from.
+        """
+        from infointerview.default_plugins.importers import prepare_import, rejection_error
+
+        name, result = prepare_import(
+            data, self.importers(), stored=self.contacts(), format=format, source=source, tags=tags
+        )
+        if dry_run:
+            return result
+        if result.rejected and all_or_nothing:
+            raise rejection_error(name, result.rejected)
+        added = self.add_contacts(result.contacts) if result.contacts else []
+        log.info(
+            "imported %d contacts with %s (%d rejected, %d skipped)",
+            len(added),
+            name,
+            len(result.rejected),
+            len(result.skipped),
+        )
+        return attrs.evolve(result, contacts=tuple(added))
+
     def contact(self, contact_id: str) -> Contact:
         """One contact, or :class:`NotFoundError`."""
         return self.store.get_contact(contact_id)
@@ -260,7 +313,7 @@ class Workspace:
         )
 
     def update_contact(self, contact: Contact) -> Contact:
-        """Save a changed contact read earlier; a concurrent change raises :class:`ConflictError`."""
+        """Save a contact read earlier; a concurrent change raises :class:`ConflictError`."""
         if contact.referrer_id is not None:
             self.contact(contact.referrer_id)
         updated = self.store.update_contact(contact)
@@ -269,7 +322,7 @@ class Workspace:
 
     def _refresh_due(self, contact: Contact) -> None:
         rel = self.store.get_relationship(contact.id)
-        due = next_due(fold(rel.events), contact, self.policy)
+        due = self._next_due(fold(rel.events), contact)
         if due != rel.next_due:
             self.store.set_next_due(contact.id, due)
 
@@ -336,14 +389,19 @@ class Workspace:
             event,
             expected_version=rel.version,
             stage=state.stage,
-            next_due=next_due(state, contact, self.policy),
+            next_due=self._next_due(state, contact),
         )
 
     # -- interviews -----------------------------------------------------
     def candidate_questions(
         self, contact_id: str | None, goals: Sequence[str], *, minutes: int = 25
     ) -> tuple[list[Question], dict[str, str]]:
-        """Questions from every generator, merged; and the generators that failed, with why."""
+        """Questions from every generator, merged; and the generators that failed, with why.
+
+        Each question's ``source`` becomes its generator's name. A generator
+        that raises, or yields something other than a :class:`Question`, is
+        reported by name in the second value and the others still contribute.
+        """
         from infointerview.questions import merge_questions
 
         request = QuestionRequest(
@@ -356,10 +414,17 @@ class Workspace:
         failures: dict[str, str] = {}
         for name, generator in self.question_generators().items():
             try:
-                batches.append(list(generator.generate(request)))
+                batch = list(generator.generate(request))
+                for index, question in enumerate(batch):
+                    if not isinstance(question, Question):
+                        raise TypeError(
+                            f"item #{index} is a {type(question).__name__}, not a Question"
+                        )
             except Exception as exc:  # a broken plugin must not sink the others
                 log.warning("question generator %s failed: %s", name, type(exc).__name__)
                 failures[name] = f"{type(exc).__name__}: {exc}"
+                continue
+            batches.append([q if q.source == name else attrs.evolve(q, source=name) for q in batch])
         return merge_questions(batches), failures
 
     def plan_interview(
@@ -372,10 +437,18 @@ class Workspace:
         medium: Medium | str = Medium.VIDEO,
         questions: Iterable[Question] = (),
     ) -> tuple[Interview, AgendaPlan]:
-        """Plan and store an interview with an agenda drawn from every question generator."""
+        """Plan and store an interview with an agenda drawn from every question generator.
+
+        ``questions`` are the seeker's own; they win over a generator's
+        near-duplicate. The plan names the generators that failed in
+        ``generator_failures``.
+        """
+        from infointerview.questions import merge_questions
+
         resolved = self.goals().resolve(goals)
-        candidates, _failures = self.candidate_questions(contact_id, goals, minutes=minutes)
-        plan = plan_agenda([*questions, *candidates], resolved, minutes)
+        candidates, failures = self.candidate_questions(contact_id, goals, minutes=minutes)
+        plan = plan_agenda(merge_questions([list(questions), candidates]), resolved, minutes)
+        plan = attrs.evolve(plan, generator_failures=tuple(sorted(failures.items())))
         interview = Interview(
             contact_id=contact_id,
             at=at,
@@ -385,6 +458,42 @@ class Workspace:
             agenda=plan.questions,
         )
         return self.store.save_interview(interview), plan
+
+    def render_agenda(
+        self, interview_id: str, format: str = "text", *, plan: AgendaPlan | None = None
+    ) -> str:
+        """The interview's printable run sheet with timings, from the template ``agenda.{format}``.
+
+        Pass the ``plan`` that :meth:`plan_interview` returned to list the spare
+        and left-out questions too; without it the stored agenda is used.
+        Needs a renderer for ``format`` (``"text"``, ``"markdown"``) and a pack
+        defining the template (both come with infointerview-messages and
+        infointerview-questions).
+        """
+        from infointerview.agenda import agenda_context
+
+        interview = self.interview(interview_id)
+        if plan is None:
+            plan = AgendaPlan.from_interview(interview)
+        renderers = self.renderers()
+        renderer = renderers.get(format)
+        if renderer is None:
+            raise PluginError(
+                f"no renderer for format {format!r}; known formats: "
+                f"{', '.join(sorted(renderers)) or 'none'} (install infointerview-messages)"
+            )
+        packs = self.template_packs()
+        name = f"agenda.{format}"
+        if not renderer.has_template(name, packs):
+            raise NotFoundError(
+                f"no template {name!r} in the template packs "
+                f"({', '.join(p.name for p in packs) or 'none'}); install "
+                "infointerview-questions or add a pack that defines it"
+            )
+        context = self.message_context(interview.contact_id, interview_id=interview.id)
+        titles = {key: goal.title for key, goal in self.goals().items()}
+        context["agenda"] = agenda_context(plan, interview, goal_titles=titles)
+        return renderer.render(name, context, packs)
 
     def interview(self, interview_id: str) -> Interview:
         """One interview, or :class:`NotFoundError`."""
@@ -396,7 +505,10 @@ class Workspace:
 
     def save_interview(self, interview: Interview) -> Interview:
         """Insert or update an interview (versions checked)."""
-        return self.store.save_interview(interview)
+        saved = self.store.save_interview(interview)
+        if saved.held_at is not None:  # its promised follow-ups move the next due time
+            self._refresh_due(self.contact(saved.contact_id))
+        return saved
 
     def record_interview(
         self,
@@ -408,7 +520,7 @@ class Workspace:
         referrals: Sequence[Contact] = (),
         promised_followups: Sequence[str] = (),
     ) -> Interview:
-        """Record a held interview: logs ``met``, adds the referrals and a ``referred`` event each."""
+        """Record a held interview: log ``met``, add the referrals, a ``referred`` event each."""
         interview = self.interview(interview_id)
         contact_id = interview.contact_id
         if self.stage(contact_id) is not Stage.MET:
@@ -427,7 +539,9 @@ class Workspace:
             referrals=(*interview.referrals, *(c.id for c in added)),
             promised_followups=tuple(promised_followups),
         )
-        return self.store.save_interview(updated)
+        saved = self.store.save_interview(updated)
+        self._refresh_due(self.contact(contact_id))  # promised follow-ups move the next due
+        return saved
 
     # -- messages -------------------------------------------------------
     def message_context(
@@ -437,7 +551,11 @@ class Workspace:
         interview_id: str | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The plain data templates see (see the template variables in the docs)."""
+        """The plain data templates see (see the template variables in the docs).
+
+        Without ``interview_id`` the contact's latest held interview is used,
+        if any. An interview of another contact is refused.
+        """
         from infointerview.context import build_context
 
         contact = None if contact_id is None else self.contact(contact_id)
@@ -445,9 +563,20 @@ class Workspace:
         if contact is not None and contact.referrer_id is not None:
             referrer = self.contact(contact.referrer_id)
         interview = None if interview_id is None else self.interview(interview_id)
+        if interview is not None and contact is not None and interview.contact_id != contact.id:
+            raise InvalidInputError(
+                f"interview {interview.id} is with another contact, not {contact.id}; "
+                "pass that interview's contact or leave interview_id out"
+            )
         if interview is None and contact is not None:
             held = [i for i in self.interviews(contact.id) if i.held_at is not None]
             interview = held[-1] if held else None
+        referrals: list[Contact] = []
+        for referral_id in () if interview is None else interview.referrals:
+            try:
+                referrals.append(self.contact(referral_id))
+            except NotFoundError:  # erased since: nothing to show
+                continue
         goal_keys = interview.goals if interview is not None else ()
         return build_context(
             profile=self.profile,
@@ -456,6 +585,7 @@ class Workspace:
             interview=interview,
             goals=self.goals().resolve(goal_keys),
             extra=extra or {},
+            referrals=referrals,
         )
 
     def draft(
@@ -473,11 +603,19 @@ class Workspace:
         """Render a message of ``kind`` for ``channel`` and run the message checks on it.
 
         Templates are looked up as ``"{kind}.{channel}"`` (body) and
-        ``"{kind}.{channel}.subject"`` (subject, optional).
+        ``"{kind}.{channel}.subject"`` (subject, optional; rendered as plain
+        text). The kind ``"ask"`` picks the first-ask variant from the data:
+        ``ask_referred`` when the contact has a referrer, ``ask_affiliation``
+        when it has a shared affiliation, otherwise ``ask_cold`` (see
+        :func:`infointerview.choose_ask_kind`); the message records the kind chosen.
+        A subject or recipient with a line break is refused with
+        :class:`RenderError`.
         """
+        from infointerview.context import choose_ask_kind
+        from infointerview.emails import check_header_value
+
         channel = Channel(channel)
-        for text in (kind.replace("_", " "),):
-            check_not_a_job_request(text, where="message kind")
+        check_not_a_job_request(kind.replace("_", " "), where="message kind")
         renderers = self.renderers()
         renderer = renderers.get(format)
         if renderer is None:
@@ -486,21 +624,34 @@ class Workspace:
                 f"{', '.join(sorted(renderers)) or 'none'} (install infointerview-messages)"
             )
         context = self.message_context(contact_id, interview_id=interview_id, extra=extra)
+        if kind == "ask":
+            if contact_id is None:
+                raise InvalidInputError("the kind 'ask' needs a contact_id: whom to ask")
+            kind = choose_ask_kind(context)
         context["message"] = {"kind": kind, "channel": channel.value, "format": format}
         packs = self.template_packs()
         name = f"{kind}.{channel.value}"
         if not renderer.has_template(name, packs):
+            channels = [
+                c.value for c in Channel if renderer.has_template(f"{kind}.{c.value}", packs)
+            ]
             raise NotFoundError(
-                f"no template {name!r} in the template packs ({', '.join(p.name for p in packs)})"
+                f"no template {name!r} in the template packs ({', '.join(p.name for p in packs)}); "
+                + (
+                    f"kind {kind!r} has templates for: {', '.join(channels)}"
+                    if channels
+                    else f"no pack has any template for kind {kind!r}"
+                )
             )
         body = renderer.render(name, context, packs)
         subject = ""
         if renderer.has_template(f"{name}.subject", packs):
             plain = renderers.get("text", renderer)
             subject = plain.render(f"{name}.subject", context, packs).strip()
-        contact = None if contact_id is None else self.contact(contact_id)
-        recipients = (contact.email,) if contact is not None and contact.email else ()
+        email = (context.get("contact") or {}).get("email") or ""
+        recipients = (email,) if email and channel is Channel.EMAIL else ()
         try:
+            check_header_value(subject, "Subject")
             message = Message(
                 kind=kind,
                 channel=channel,
@@ -548,24 +699,132 @@ class Workspace:
         return self.store.list_messages(contact_id)
 
     # -- follow-through -------------------------------------------------
+    def _promised_at(self, contact_id: str, state: RelationshipState) -> datetime | None:
+        """When follow-ups were last promised to the contact (only a met contact has any)."""
+        if not state.meetings:
+            return None
+        return promise_anchor(self.store.list_interviews(contact_id))
+
+    def _next_due(self, state: RelationshipState, contact: Contact) -> datetime | None:
+        """What the store indexes: :func:`~infointerview.followup.next_due` with promises."""
+        promised_at = self._promised_at(contact.id, state)
+        return next_due(state, contact, self.policy, promised_at=promised_at)
+
     def reminders(self, contact_id: str) -> list[Reminder]:
-        """Every reminder one relationship is owed, whatever the time."""
-        rel = self.relationship(contact_id)
-        return reminders(fold(rel.events), self.contact(contact_id), self.policy)
+        """Every reminder one relationship is owed, whatever the time, soonest first."""
+        contact = self.contact(contact_id)
+        state = fold(self.store.get_relationship(contact_id).events)
+        promised_at = self._promised_at(contact_id, state)
+        return reminders(state, contact, self.policy, promised_at=promised_at)
 
     def due(self, now: datetime) -> list[Reminder]:
-        """Reminders due by ``now``, most urgent first, served from the stored index."""
+        """Reminders due by ``now``, most urgent first, served from the stored index.
+
+        Each carries its reason, due time, deadline, ``overdue`` flag, the
+        suggested message kind and, for ``approach_another``, the contacts at
+        the same organisation not yet asked.
+        """
+        return self.upcoming(now, until=now)
+
+    def upcoming(self, now: datetime, *, until: datetime) -> list[Reminder]:
+        """Reminders due by ``until`` (``overdue`` as of ``now``), most urgent first."""
+        if until < now:
+            raise InvalidInputError(
+                f"upcoming: until ({until.isoformat()}) is before now ({now.isoformat()})"
+            )
         found: list[Reminder] = []
-        for entry in self.store.due(now):
-            found.extend(r for r in self.reminders(entry.contact_id) if r.due <= now)
-        return sorted(found, key=lambda r: (r.urgency, r.due, r.contact_id))
+        for entry in self.store.due(until):
+            contact = self.store.get_contact(entry.contact_id)
+            state = fold(self.store.get_relationship(entry.contact_id).events)
+            promised_at = self._promised_at(contact.id, state)
+            for pending in reminders(state, contact, self.policy, promised_at=promised_at):
+                expired = pending.expires_at is not None and pending.expires_at <= now
+                if expired or pending.due.astimezone(UTC) > until.astimezone(UTC):
+                    continue
+                reminder: Reminder | None = pending
+                if pending.reason is ReminderReason.APPROACH_ANOTHER:
+                    reminder = self._approach_another(pending, contact, state)
+                if reminder is not None:
+                    found.append(attrs.evolve(reminder, overdue=reminder.is_overdue(now)))
+        return by_urgency(found)
+
+    def _approach_another(
+        self, reminder: Reminder, contact: Contact, state: RelationshipState
+    ) -> Reminder | None:
+        """Fill in the colleagues not yet asked; ``None`` once one was asked after this ask."""
+        if not contact.organisation or state.asked_at is None:
+            return reminder
+        asked_at = state.asked_at.astimezone(UTC)
+        fresh: list[Contact] = []
+        for peer in self.store.list_contacts(organisation=contact.organisation):
+            if peer.id == contact.id:
+                continue
+            rel = self.store.get_relationship(peer.id)
+            if rel.stage is Stage.IDENTIFIED:
+                fresh.append(peer)
+                continue
+            peer_asked = fold(rel.events).asked_at
+            if peer_asked is not None and peer_asked.astimezone(UTC) >= asked_at:
+                return None
+        if not fresh:
+            return reminder
+        return attrs.evolve(
+            reminder,
+            alternatives=tuple(p.id for p in fresh),
+            message_kind=ask_kind(fresh[0]),
+        )
+
+    def close_unanswered(self, now: datetime) -> list[str]:
+        """Log ``gave_up`` for every ask whose last nudge went unanswered too long.
+
+        The stage fold only moves on events, so the policy's ``give_up``
+        reminder says when; this logs the event at ``now``. Returns the ids of
+        the contacts moved to ``no_reply``.
+        """
+        closed: list[str] = []
+        for reminder in self.due(now):
+            if reminder.reason is not ReminderReason.GIVE_UP:
+                continue
+            events = self.store.get_relationship(reminder.contact_id).events
+            if events and events[-1].at > now:
+                continue  # something was logged after ``now``: leave it to the seeker
+            self.log(reminder.contact_id, EventKind.GAVE_UP, at=now)
+            closed.append(reminder.contact_id)
+        log.info("closed %d unanswered asks", len(closed))
+        return closed
+
+    def losing_touch(self, now: datetime, *, after: timedelta | None = None) -> list[LosingTouch]:
+        """Who has had no touch for longer than ``after`` (default: the policy's), longest first.
+
+        Unlike :meth:`due` this reads every relationship at the stages it
+        looks at, whatever their cadence.
+        """
+        limit = self.policy.losing_touch_after if after is None else after
+        found: list[LosingTouch] = []
+        for stage in sorted(LOSING_TOUCH_STAGES):
+            for contact in self.store.list_contacts(stage=stage):
+                state = fold(self.store.get_relationship(contact.id).events)
+                entry = losing_touch(state, contact.id, now=now, after=limit)
+                if entry is not None:
+                    found.append(entry)
+        return sorted(found, key=lambda e: (-e.silent_for, e.contact_id))
+
+    def report(self, now: datetime) -> Report:
+        """How the search is going as of ``now``: funnel, rates, referral tree, thank-yous."""
+        contacts = self.contacts()
+        logs = {c.id: self.store.get_relationship(c.id).events for c in contacts}
+        return build_report(contacts, logs, policy=self.policy, now=now)
+
+    def report_text(self, now: datetime) -> str:
+        """:meth:`report` as text, with the contacts' names."""
+        return self.report(now).to_text(names={c.id: c.name for c in self.contacts()})
 
     def refresh_due(self) -> int:
         """Recompute every stored next due time (after changing the policy); returns changes."""
         changed = 0
         for contact in self.contacts():
             rel = self.store.get_relationship(contact.id)
-            due = next_due(fold(rel.events), contact, self.policy)
+            due = self._next_due(fold(rel.events), contact)
             if due != rel.next_due:
                 self.store.set_next_due(contact.id, due)
                 changed += 1

@@ -183,7 +183,9 @@ class MemoryStore(Store):
         try:
             return self._data.interviews[interview_id]
         except KeyError:
-            raise NotFoundError(f"no interview with id {interview_id!r} in this workspace") from None
+            raise NotFoundError(
+                f"no interview with id {interview_id!r} in this workspace"
+            ) from None
 
     def list_interviews(self, contact_id: str | None = None) -> list[Interview]:
         chosen = [
@@ -259,4 +261,3 @@ def open_memory_store(url: str, owner: str) -> MemoryStore:
 def register_stores() -> list[StoreFactory]:
     """The built-in ``memory://`` scheme."""
     return [StoreFactory(scheme="memory", open=open_memory_store)]
-
