@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from infointerview.workspace import Workspace
 
 __all__ = [
+    "BASE_PACK_PRIORITY",
     "CheckContext",
     "ContactExport",
     "DueEntry",
@@ -227,12 +228,23 @@ class StoreFactory:
 
 @attrs.frozen
 class TemplatePack:
-    """Named template sources; a later pack overrides an earlier one by name."""
+    """Named template sources; a later pack overrides an earlier one by name.
+
+    Packs are applied in ``priority`` order (higher wins); equal priorities
+    keep registration order, which for installed plugins is not guaranteed.
+    A base pack (such as the messages plugin's defaults) uses
+    :data:`BASE_PACK_PRIORITY` so that any other plugin's pack overrides it.
+    """
 
     name: str
     templates: Mapping[str, str]
     root: str | None = None
     """A directory the pack's templates may include from, if any."""
+    priority: int = 0
+
+
+BASE_PACK_PRIORITY = -100
+"""The priority of a pack of defaults that every other pack should override."""
 
 
 class Renderer(abc.ABC):

@@ -191,9 +191,13 @@ class Workspace:
         return registered("register_renderers", lambda r: str(r.format), self.plugin_manager)
 
     def template_packs(self) -> tuple[TemplatePack, ...]:
-        """Plugin packs in registration order, then the user's (last wins)."""
+        """Plugin packs by ``priority`` (ties in registration order), then the user's.
+
+        The last pack that defines a template wins.
+        """
         packs: dict[str, TemplatePack] = self._registered("register_template_packs")
-        return (*packs.values(), *self._user_templates)
+        by_priority = sorted(packs.values(), key=lambda pack: pack.priority)
+        return (*by_priority, *self._user_templates)
 
     def question_generators(self) -> dict[str, QuestionGenerator]:
         """Question generators by name."""

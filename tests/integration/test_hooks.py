@@ -284,3 +284,31 @@ def test_register_exporters_write_through_the_workspace(
     workspace, _contact = ada(ExporterPlugin())
     exporter = workspace.exporters()["fake-count"]
     assert exporter.export(workspace, now=infointerview_now) == b"1 contacts at 2024-03-04"
+
+
+def test_register_template_packs_priority_beats_registration_order() -> None:
+    """A base-priority pack registered last is still overridden by a normal pack."""
+    import infointerview as ii
+    from infointerview.plugins import load_plugin_manager
+    from infointerview.ports import BASE_PACK_PRIORITY
+
+    class Overrider:
+        @ii.hookimpl
+        def register_template_packs(self) -> list[ii.TemplatePack]:
+            return [ii.TemplatePack(name="mine", templates={"greet.email": "mine"})]
+
+    class Base:
+        @ii.hookimpl
+        def register_template_packs(self) -> list[ii.TemplatePack]:
+            return [
+                ii.TemplatePack(
+                    name="base", templates={"greet.email": "base"}, priority=BASE_PACK_PRIORITY
+                )
+            ]
+
+    pm = load_plugin_manager(entry_points=False)
+    pm.register(Overrider(), name="overrider")
+    pm.register(Base(), name="base")
+    with ii.open_workspace("memory://", owner="sam", plugin_manager=pm) as ws:
+        names = [pack.name for pack in ws.template_packs()]
+    assert names.index("base") < names.index("mine")

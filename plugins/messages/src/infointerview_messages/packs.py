@@ -24,7 +24,7 @@ from typing import NamedTuple
 import jinja2
 
 from infointerview.errors import InvalidInputError, RenderError
-from infointerview.ports import TemplatePack
+from infointerview.ports import BASE_PACK_PRIORITY, TemplatePack
 
 __all__ = [
     "DEFAULT_PACK_NAME",
@@ -206,7 +206,7 @@ def default_pack() -> TemplatePack:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".j2"):
             templates[entry.name[: -len(".j2")]] = entry.read_text(encoding="utf-8")
-    return TemplatePack(name=DEFAULT_PACK_NAME, templates=templates)
+    return TemplatePack(name=DEFAULT_PACK_NAME, templates=templates, priority=BASE_PACK_PRIORITY)
 
 
 # A pack with a ``root`` (made by another plugin) is read once and kept with a
