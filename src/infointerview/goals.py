@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 
 from infointerview.errors import InvalidInputError, JobRequestGoalError, NotFoundError
@@ -74,11 +75,14 @@ STANDARD_GOALS: tuple[Goal, ...] = (
 # "learn about a job title" is a standard goal.
 _JOB_REQUEST = re.compile(
     r"\b(?:get|land|obtain|secure|find|ask\s+for|request|win)\s+(?:a|an|the|this|that|their|your|my)?\s*"
-    r"(?:new\s+)?(?:job|position|role|offer|employment|opening|vacancy)\b"
-    r"|\b(?:be|get|getting|being)\s+hired\b"
-    r"|\bhire\s+me\b"
+    r"(?:new\s+|open\s+)?(?:job|position|role|offer|employment|opening|vacancy)\b"
+    r"|\b(?:be|get|getting|being)\s*hired\b"
+    r"|\bhire\s*me\b"
     r"|\bjob\s+offer\b"
     r"|\b(?:give|offer)\s+me\s+(?:a|an)\s+(?:job|position|role)\b"
+    r"|\b(?:employment|a\s+job|a\s+position)\s+(?:at|with|in)\b"
+    r"|\breferral\s+(?:for|to)\s+(?:a|an|the|this|that)?\s*(?:open\s+)?(?:job|position|role|opening)\b"
+    r"|\b(?:job\s+)?interview\s+for\s+(?:a|an|the|this|that)?\s*(?:open\s+)?(?:job|position|role|opening)\b"
     r"|^\s*(?:a\s+)?(?:job|employment|job\s+offer)\s*$",
     re.IGNORECASE,
 )
@@ -92,9 +96,18 @@ _WHY_NOT = (
 )
 
 
+def _plain_words(text: str) -> str:
+    """Text as the job-request rule reads it: compatibility forms folded, and the
+    invisible or joining characters people use to dodge filters ("r-o-l-e",
+    zero-width spaces) taken out of words."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = re.sub(r"[\u00ad\u200b-\u200f\u2060\ufeff]", "", folded)
+    return re.sub(r"(?<=\w)[-._·](?=\w)", "", folded)
+
+
 def check_not_a_job_request(text: str, *, where: str = "goal") -> None:
     """Raise :class:`JobRequestGoalError` if ``text`` asks for a job."""
-    if _JOB_REQUEST.search(text):
+    if _JOB_REQUEST.search(_plain_words(text)):
         raise JobRequestGoalError(f"{where} {text!r} is refused: {_WHY_NOT}")
 
 

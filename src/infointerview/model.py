@@ -10,7 +10,7 @@ import enum
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -60,6 +60,20 @@ def _no_line_breaks(instance: object, attribute: attrs.Attribute[Any], value: An
 def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f"{type(instance).__name__}.{attribute.name} must not be empty")
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _coerce(cls: type[_E], value: Any) -> _E:
+    """``cls(value)``, refusing an unknown value with the list of valid ones."""
+    try:
+        return cls(value)
+    except ValueError:
+        valid = ", ".join(str(member.value) for member in cls)
+        raise InvalidInputError(
+            f"{value!r} is not a valid {cls.__name__}; use one of: {valid}"
+        ) from None
 
 
 def _frozenset_of_str(values: Iterable[str]) -> frozenset[str]:
@@ -154,6 +168,34 @@ class Severity(enum.StrEnum):
     ERROR = "error"
 
 
+def _to_source(value: Any) -> ContactSource:
+    return _coerce(ContactSource, value)
+
+
+def _to_event_kind(value: Any) -> EventKind:
+    return _coerce(EventKind, value)
+
+
+def _to_channel(value: Any) -> Channel:
+    return _coerce(Channel, value)
+
+
+def _to_category(value: Any) -> QuestionCategory:
+    return _coerce(QuestionCategory, value)
+
+
+def _to_medium(value: Any) -> Medium:
+    return _coerce(Medium, value)
+
+
+def _to_severity(value: Any) -> Severity:
+    return _coerce(Severity, value)
+
+
+def _to_optional_channel(value: Any) -> Channel | None:
+    return None if value is None else _coerce(Channel, value)
+
+
 @attrs.frozen
 class Goal:
     """Something the seeker wants from a conversation."""
@@ -197,7 +239,7 @@ class Contact:
     organisation: str = attrs.field(default="", repr=False)
     role: str = attrs.field(default="", repr=False)
     field: str = ""
-    source: ContactSource = attrs.field(default=ContactSource.COLD, converter=ContactSource)
+    source: ContactSource = attrs.field(default=ContactSource.COLD, converter=_to_source)
     referrer_id: str | None = None
     affiliation: str = attrs.field(default="", repr=False)
     email: str = attrs.field(default="", repr=False, validator=_no_line_breaks)
@@ -249,11 +291,9 @@ class Event:
     """
 
     contact_id: str
-    kind: EventKind = attrs.field(converter=EventKind)
+    kind: EventKind = attrs.field(converter=_to_event_kind)
     at: datetime = attrs.field(validator=_aware)
-    channel: Channel | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Channel)
-    )
+    channel: Channel | None = attrs.field(default=None, converter=_to_optional_channel)
     note: str = attrs.field(default="", repr=False)
     scheduled_for: datetime | None = attrs.field(default=None, validator=_aware)
     related_contact_id: str | None = None
@@ -265,7 +305,7 @@ class Question:
     """An open-ended question for an interview."""
 
     text: str = attrs.field(validator=_non_empty)
-    category: QuestionCategory = attrs.field(converter=QuestionCategory)
+    category: QuestionCategory = attrs.field(converter=_to_category)
     goals: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset_of_str)
     priority: int = 50
     minutes: float = attrs.field(default=2.0)
@@ -291,7 +331,7 @@ class Interview:
 
     contact_id: str
     at: datetime = attrs.field(validator=_aware)
-    medium: Medium = attrs.field(default=Medium.VIDEO, converter=Medium)
+    medium: Medium = attrs.field(default=Medium.VIDEO, converter=_to_medium)
     minutes: int = attrs.field(default=DEFAULT_INTERVIEW_MINUTES)
     goals: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     agenda: tuple[Question, ...] = ()
@@ -325,7 +365,7 @@ class Finding:
     """What a message check noticed, with a human explanation."""
 
     check: str
-    severity: Severity = attrs.field(converter=Severity)
+    severity: Severity = attrs.field(converter=_to_severity)
     explanation: str
 
 
@@ -334,7 +374,7 @@ class Message:
     """A drafted message: what was rendered and what the checks found."""
 
     kind: str
-    channel: Channel = attrs.field(converter=Channel)
+    channel: Channel = attrs.field(converter=_to_channel)
     body: str = attrs.field(repr=False)
     subject: str = attrs.field(default="", repr=False, validator=_no_line_breaks)
     recipients: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, repr=False)

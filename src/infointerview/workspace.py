@@ -87,7 +87,7 @@ def open_workspace(
     """
     from infointerview.plugins import get_plugin_manager, registered
 
-    if not owner or not owner.strip():
+    if not isinstance(owner, str) or not owner.strip():
         raise InvalidInputError("open_workspace needs a non-empty owner (the seeker's id)")
     scheme, sep, _ = url.partition("://")
     if not sep:
@@ -112,6 +112,24 @@ def open_workspace(
         disabled_checks=disabled_checks,
         check_options=check_options,
     )
+
+
+def _aware(value: object, name: str) -> None:
+    """Refuse anything but a timezone-aware datetime for the time argument ``name``."""
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise InvalidInputError(
+            f"{name} must be a timezone-aware datetime (e.g. datetime(..., tzinfo=UTC)), "
+            f"got {value!r}"
+        )
+
+
+def _stage(value: Stage | str) -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"{value!r} is not a stage; use one of: {', '.join(s.value for s in Stage)}"
+        ) from None
 
 
 def _scheme(factory: StoreFactory) -> str:
@@ -310,7 +328,7 @@ class Workspace:
     ) -> list[Contact]:
         """Contacts matching every filter given, by name."""
         return self.store.list_contacts(
-            stage=None if stage is None else Stage(stage),
+            stage=None if stage is None else _stage(stage),
             organisation=organisation,
             tag=tag,
             referrer_id=referrer_id,
@@ -370,9 +388,9 @@ class Workspace:
         """Append an event; an event the stage does not allow raises :class:`IllegalEventError`."""
         event = Event(
             contact_id=contact_id,
-            kind=EventKind(kind),
+            kind=kind,  # the converter refuses unknown kinds with the valid ones
             at=at,
-            channel=None if channel is None else Channel(channel),
+            channel=channel,
             note=note,
             scheduled_for=scheduled_for,
             related_contact_id=related_contact_id,
@@ -615,6 +633,9 @@ class Workspace:
         A subject or recipient with a line break is refused with
         :class:`RenderError`.
         """
+        _aware(now, "now")
+        if not isinstance(kind, str) or not kind:
+            raise InvalidInputError(f"message kind must be a non-empty string, got {kind!r}")
         from infointerview.context import choose_ask_kind
         from infointerview.emails import check_header_value
 
@@ -728,10 +749,13 @@ class Workspace:
         suggested message kind and, for ``approach_another``, the contacts at
         the same organisation not yet asked.
         """
+        _aware(now, "now")
         return self.upcoming(now, until=now)
 
     def upcoming(self, now: datetime, *, until: datetime) -> list[Reminder]:
         """Reminders due by ``until`` (``overdue`` as of ``now``), most urgent first."""
+        _aware(now, "now")
+        _aware(until, "until")
         if until < now:
             raise InvalidInputError(
                 f"upcoming: until ({until.isoformat()}) is before now ({now.isoformat()})"
@@ -785,6 +809,7 @@ class Workspace:
         reminder says when; this logs the event at ``now``. Returns the ids of
         the contacts moved to ``no_reply``.
         """
+        _aware(now, "now")
         closed: list[str] = []
         for reminder in self.due(now):
             if reminder.reason is not ReminderReason.GIVE_UP:
@@ -803,6 +828,7 @@ class Workspace:
         Unlike :meth:`due` this reads every relationship at the stages it
         looks at, whatever their cadence.
         """
+        _aware(now, "now")
         limit = self.policy.losing_touch_after if after is None else after
         found: list[LosingTouch] = []
         for stage in sorted(LOSING_TOUCH_STAGES):
@@ -815,12 +841,14 @@ class Workspace:
 
     def report(self, now: datetime) -> Report:
         """How the search is going as of ``now``: funnel, rates, referral tree, thank-yous."""
+        _aware(now, "now")
         contacts = self.contacts()
         logs = {c.id: self.store.get_relationship(c.id).events for c in contacts}
         return build_report(contacts, logs, policy=self.policy, now=now)
 
     def report_text(self, now: datetime) -> str:
         """:meth:`report` as text, with the contacts' names."""
+        _aware(now, "now")
         return self.report(now).to_text(names={c.id: c.name for c in self.contacts()})
 
     def refresh_due(self) -> int:
