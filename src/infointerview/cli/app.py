@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from infointerview import __version__
 from infointerview.cli.options import common_options
+from infointerview.cli.output import TerminalSafeWriter, visible
 from infointerview.errors import InfoInterviewError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -61,10 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    real_stdout = sys.stdout
+    sys.stdout = TerminalSafeWriter(real_stdout)
     try:
         status: int | None = args.run(args)
     except InfoInterviewError as exc:
-        print(f"infointerview: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"infointerview: error: {visible(_one_line(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as other tools do.
@@ -78,4 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("infointerview: interrupted", file=sys.stderr)
         return 130
+    finally:
+        sys.stdout = real_stdout
     return status or 0

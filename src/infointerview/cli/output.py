@@ -115,3 +115,29 @@ def write_private(path: str, data: bytes) -> None:
     with os.fdopen(fd, "wb") as handle:
         os.fchmod(handle.fileno(), 0o600)
         handle.write(data)
+
+
+# C0 and C1 controls (ESC among them) would let a contact's name or notes
+# drive the terminal; tab and newline are layout, everything else is shown.
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+for _kept in ("\t", "\n"):
+    del _CONTROL[ord(_kept)]
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters (except tab and newline) written as ``\\xNN``."""
+    return text.translate(_CONTROL)
+
+
+class TerminalSafeWriter:
+    """Wraps a text stream so that everything written to it passes :func:`visible`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
