@@ -139,6 +139,22 @@ def test_a_bad_vcard_names_the_card_line(ws: Workspace) -> None:
     assert ws.contacts() == []
 
 
+def test_hostile_vcard_rejects_card_by_card_and_never_fails_the_import(ws: Workspace) -> None:
+    """Leading junk, non-text charsets and a lost END each reject one entry; the rest imports."""
+    data = fixture("contacts_hostile.vcf")
+    with pytest.raises(InvalidInputError) as info:
+        ws.import_contacts(data)
+    for line in (1, 3, 7, 11):
+        assert f"line {line}: " in str(info.value)
+    assert ws.contacts() == []
+    result = ws.import_contacts(data, all_or_nothing=False)
+    assert [line for line, _ in result.rejected] == [1, 3, 7, 11]
+    assert [(c.name, c.linkedin_url) for c in ws.contacts()] == [
+        ("Kept Person", "https://www.linkedin.com/in/kept-person")
+    ]
+    assert result.lines == (14,)
+
+
 def test_google_email_only_rows_are_rejected_unless_lenient(ws: Workspace) -> None:
     """Google's name-less rows abort a strict import; a lenient one keeps the rest."""
     with pytest.raises(InvalidInputError, match="line 5: the row has no name"):

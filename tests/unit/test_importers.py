@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,12 +23,15 @@ from infointerview.default_plugins.importers import (
     csv_records,
     decode_text,
     drop_duplicates,
+    is_linkedin_url,
     linkedin_key,
+    linkedin_profile_url,
     pick_importer,
     rejection_error,
 )
-from infointerview.default_plugins.linkedin_csv import LinkedInImporter, connected_on
+from infointerview.default_plugins.linkedin_csv import URL_DROPPED, LinkedInImporter, connected_on
 from infointerview.default_plugins.vcard import (
+    SNIFF_LINES,
     VCardImporter,
     logical_lines,
     parse_property,
@@ -666,3 +670,164 @@ def test_trailing_empty_cells_are_not_extra_fields() -> None:
     result = LINKEDIN.parse(linkedin_file(rows))
     assert result.rejected == ()
     assert [c.name for c in result.contacts] == ["Ada Obi"]
+
+
+# -- hostile input ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "url"),
+    [
+        ("https://www.linkedin.com/in/eva", "https://www.linkedin.com/in/eva"),
+        ("http://linkedin.com/in/eva?trk=x#top", "https://linkedin.com/in/eva?trk=x"),
+        ("HTTPS://UK.LinkedIn.com/in/Eva", "https://uk.linkedin.com/in/Eva"),
+        ("www.linkedin.com/in/eva", "https://www.linkedin.com/in/eva"),
+        ("javascript://x%0Aalert(1)", ""),
+        ("javascript:alert(1)", ""),
+        ("http://evil.com/in/x", ""),
+        ("https://evil-linkedin.com/in/x", ""),
+        ("https://linkedin.com.evil.com/in/x", ""),
+        ("https://linkedin.com@evil.com/in/x", ""),
+        ("https://evil@linkedin.com/in/x", ""),
+        ("mailto:x@linkedin.com", ""),
+        ("https://linkedin.com\\@evil.com/in/x", ""),
+        ("https://www.linkedin.com:8080/in/x", ""),
+        ("ftp://www.linkedin.com/in/x", ""),
+        ("https://www.linkedin.com/in/a b", ""),
+        ("https://www.linkedin.com/in/a\nb", ""),
+    ],
+)
+def test_linkedin_profile_url_keeps_only_http_urls_on_linkedin(raw: str, url: str) -> None:
+    """The shared rule: http(s) on linkedin.com or a subdomain, made https; else nothing."""
+    assert linkedin_profile_url(raw) == url
+    assert is_linkedin_url(raw) is bool(url)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_linkedin_profile_url_is_https_on_linkedin_or_empty(raw: str) -> None:
+    """Whatever goes in, the result is empty or an https URL on linkedin.com that is stable."""
+    url = linkedin_profile_url(raw)
+    if url:
+        host = urllib.parse.urlsplit(url).hostname or ""
+        assert url.startswith("https://")
+        assert host == "linkedin.com" or host.endswith(".linkedin.com")
+        assert linkedin_profile_url(url) == url
+
+
+def test_linkedin_bad_urls_are_dropped_and_reported_but_the_row_imports() -> None:
+    """A URL that is not http(s) on linkedin.com is left out; the contact is kept and noted."""
+    rows = [
+        ["A", "One", "javascript://x%0Aalert(1)", "", "Acme", "Dev", ""],
+        ["B", "Two", "javascript:alert(1)", "", "Acme", "Dev", ""],
+        ["C", "Three", "http://evil.com/in/x", "", "Acme", "Dev", ""],
+        ["D", "Four", "http://www.linkedin.com/in/d-four", "", "Acme", "Dev", ""],
+    ]
+    result = LINKEDIN.parse(linkedin_file(rows))
+    assert result.rejected == ()
+    assert [(c.name, c.linkedin_url) for c in result.contacts] == [
+        ("A One", ""),
+        ("B Two", ""),
+        ("C Three", ""),
+        ("D Four", "https://www.linkedin.com/in/d-four"),
+    ]
+    assert result.skipped == tuple((line, URL_DROPPED) for line in (5, 6, 7))
+
+
+def test_google_and_vcard_use_the_same_url_rule() -> None:
+    """Google websites and vCard URLs: only linkedin.com over http(s) counts, made https."""
+    google = (
+        b"First Name,Last Name,E-mail 1 - Value,Website 1 - Value,Website 2 - Value\n"
+        b"Ada,Obi,ada@example.com,https://evil@linkedin.com/in/x ::: javascript:alert(1),"
+        b"http://www.linkedin.com/in/ada-obi\n"
+    )
+    (ada,) = GOOGLE.parse(google).contacts
+    assert ada.linkedin_url == "https://www.linkedin.com/in/ada-obi"
+    card = (
+        b"BEGIN:VCARD\nFN:Bo\nURL:javascript:alert(1)\nX-SOCIALPROFILE:http://evil.com/in/bo\n"
+        b"URL:http://linkedin.com/in/bo\nEND:VCARD\n"
+    )
+    (bo,) = VCARD.parse(card).contacts
+    assert bo.linkedin_url == "https://linkedin.com/in/bo"
+
+
+def test_csv_unclosed_quote_rejects_its_row_instead_of_swallowing_the_file() -> None:
+    """A quote never closed stops the reading at its row, named by line, in both CSV formats."""
+    data = f'{LINKEDIN_HEADER}\nOk,Row,,,Acme,Dev,\nA,"B,,,,,\nC,D,,,,,\nE,F,,,,,\n'.encode()
+    result = LINKEDIN.parse(data)
+    assert [c.name for c in result.contacts] == ["Ok Row"]
+    ((line, reason),) = result.rejected
+    assert line == 3
+    assert "never closed" in reason
+    google = b'First Name,Last Name,Labels\nAda,Obi,x\nBo,"Unclosed,y\nCy,Dee,z'
+    result = GOOGLE.parse(google)
+    assert [c.name for c in result.contacts] == ["Ada Obi"]
+    assert [line for line, _ in result.rejected] == [3]
+
+
+def test_csv_quoted_line_breaks_that_close_are_still_fine() -> None:
+    """A quote that closes, even after line breaks, or in the last row, is read as before."""
+    data = f'{LINKEDIN_HEADER}\nA,B,,,"Acme\nLabs",Dev,\nC,D,,,Acme,Dev,"1 Mar 2026"'.encode()
+    result = LINKEDIN.parse(data)
+    assert result.rejected == ()
+    assert [(c.name, c.organisation) for c in result.contacts] == [
+        ("A B", "Acme Labs"),
+        ("C D", "Acme"),
+    ]
+
+
+def test_csv_short_rows_are_rejected_not_shifted() -> None:
+    """A row with fewer fields than the header is rejected by line in both CSV formats."""
+    data = f"{LINKEDIN_HEADER}\nA,B,C\nOk,Row,,,Acme,Dev,\n".encode()
+    result = LINKEDIN.parse(data)
+    assert [c.name for c in result.contacts] == ["Ok Row"]
+    assert result.rejected == (
+        (
+            2,
+            "the row has 3 fields but the header has 7; a value or comma is missing, "
+            "so the fields cannot be matched to columns",
+        ),
+    )
+    google = b"First Name,Last Name,E-mail 1 - Value,Labels\nAda,Obi\nBo,Li,bo@example.com,x\n"
+    result = GOOGLE.parse(google)
+    assert [c.name for c in result.contacts] == ["Bo Li"]
+    assert [line for line, _ in result.rejected] == [2]
+
+
+def test_vcard_nested_begin_outside_agent_rejects_the_open_card() -> None:
+    """A BEGIN:VCARD inside a card (not after AGENT:) rejects that card; the next is read."""
+    data = (
+        b"BEGIN:VCARD\nFN:Lost End\n"
+        b"BEGIN:VCARD\nFN:Next Person\nEND:VCARD\n"
+        b"BEGIN:VCARD\nFN:Third\nEND:VCARD\n"
+    )
+    result = VCARD.parse(data)
+    assert [c.name for c in result.contacts] == ["Next Person", "Third"]
+    assert result.lines == (3, 6)
+    assert result.rejected == (
+        (
+            1,
+            "the card has no END:VCARD before the BEGIN:VCARD on line 3 "
+            "(a card inside a card is only allowed in a vCard 2.1 AGENT property)",
+        ),
+    )
+
+
+@pytest.mark.parametrize("charset", ["rot13", "zlib_codec", "base64_codec", "hex"])
+def test_vcard_non_text_charset_rejects_only_its_card(charset: str) -> None:
+    """A CHARSET that names a codec but not a text encoding rejects its card, nothing more."""
+    data = f"BEGIN:VCARD\nFN;CHARSET={charset}:x\nEND:VCARD\nBEGIN:VCARD\nFN:Ok\nEND:VCARD\n"
+    result = VCARD.parse(data.encode())
+    assert [c.name for c in result.contacts] == ["Ok"]
+    assert result.rejected == ((1, "FN on line 2 declares a CHARSET that is not a text encoding"),)
+
+
+def test_vcard_leading_text_is_sniffed_and_rejected_as_one_entry() -> None:
+    """Junk before the first card is still a vCard file; the junk is one rejected entry."""
+    data = b"Exported by PhoneSync\n\nBEGIN:VCARD\nFN:Ada\nEND:VCARD\n"
+    assert pick_importer(BUILT_IN, data, None) is VCARD
+    result = VCARD.parse(data)
+    assert [c.name for c in result.contacts] == ["Ada"]
+    assert result.rejected == (
+        (1, "text outside BEGIN:VCARD ... END:VCARD, from here up to line 2"),
+    )
+    late = b"x\n" * SNIFF_LINES + b"BEGIN:VCARD\nFN:Ada\nEND:VCARD\n"
+    assert not VCARD.sniff(late)

@@ -23,7 +23,7 @@ from infointerview.default_plugins.importers import (
     decode_text,
     field,
     find_header,
-    is_linkedin_url,
+    linkedin_profile_url,
     make_contact,
     sniff_text,
     table_rows,
@@ -120,7 +120,7 @@ def _contact(row: Mapping[str, str]) -> Contact:
         role=field(row, "Organization Title", "Organization 1 - Title"),
         email=_preferred(_values(row, "e-mail")),
         phone=_preferred(_values(row, "phone")),
-        linkedin_url=next((url for _, url in websites if is_linkedin_url(url)), ""),
+        linkedin_url=next((u for _, w in websites if (u := linkedin_profile_url(w))), ""),
         tags=labels_to_tags(row.get("labels", "") or row.get("group membership", "")),
         notes=clean_text(check_length("Notes", notes)),
     )

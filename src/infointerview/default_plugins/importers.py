@@ -40,6 +40,7 @@ __all__ = [
     "header_key",
     "is_linkedin_url",
     "linkedin_key",
+    "linkedin_profile_url",
     "make_contact",
     "pick_importer",
     "prepare_import",
@@ -172,10 +173,11 @@ def make_contact(
         raise RowError(f"{what} has no name: {name_from} are empty")
     if email and not _EMAIL.fullmatch(email):
         raise RowError(f"{what} has an email address without the form name@domain")
-    if linkedin_url and " " in linkedin_url:
-        raise RowError(f"{what} has a profile URL with spaces in it")
-    if linkedin_url and "://" not in linkedin_url:
-        linkedin_url = "https://" + linkedin_url
+    if linkedin_url:
+        url = linkedin_profile_url(linkedin_url)
+        if not url:
+            raise RowError(f"{what} has a profile URL that is not an http(s) URL on linkedin.com")
+        linkedin_url = url
     try:
         return Contact(
             name=name,
@@ -238,25 +240,54 @@ def csv_records(text: str) -> Iterator[CsvRecord]:
     """Records of ``text`` with their first line numbers; blank lines come as empty records.
 
     Quoted fields may hold commas and line breaks. A field too large for the
-    csv module ends the reading with an ``error`` record: what follows it
-    cannot be trusted.
+    csv module, or a quote never closed (it would swallow the rest of the
+    file), ends the reading with an ``error`` record: what follows it cannot
+    be trusted.
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     previous = 0
+    pending: CsvRecord | None = None
     while True:
         try:
             cells = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
+            if pending is not None:
+                yield pending
             yield CsvRecord(
                 line=previous + 1,
                 error=f"the CSV cannot be read from here on ({exc}); "
                 "the file is damaged or is not a CSV export",
             )
             return
-        yield CsvRecord(line=previous + 1, cells=tuple(cells))
+        if pending is not None:
+            yield pending
+        pending = CsvRecord(line=previous + 1, cells=tuple(cells))
         previous = reader.line_num
+    if pending is not None:
+        if _open_quote_at_end(text, pending.line):
+            yield CsvRecord(
+                line=pending.line,
+                error="a quote opened in this row is never closed, so the row would run to "
+                "the end of the file; close the quote (or double a quote inside a value)",
+            )
+            return
+        yield pending
+
+
+def _open_quote_at_end(text: str, line: int) -> bool:
+    """Whether the record starting on ``line`` (the last one) ends inside a quoted field."""
+    # Only the strict reader notices the end of the data inside quotes; it is run on the
+    # last record alone, as it also refuses text after a closing quote that the lenient
+    # reader keeps.
+    tail = "".join(io.StringIO(text, newline="").readlines()[line - 1 :])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def header_key(cell: str) -> str:
@@ -279,12 +310,15 @@ def find_header(
 def table_rows(
     header: Sequence[str], records: Iterator[CsvRecord], builder: ResultBuilder
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Data rows as ``{header key: cell}``; rows with too many fields go to ``builder``.
+    """Data rows as ``{header key: cell}``; rows with too many or too few fields go to ``builder``.
 
     Blank rows are passed over, and so are empty cells beyond the header's
-    width (spreadsheets add trailing commas).
+    width (spreadsheets add trailing commas). The exports read here write
+    every column in every row, so a shorter row would shift values into the
+    wrong fields.
     """
     keys = [header_key(c) for c in header]
+    width = max((i + 1 for i, key in enumerate(keys) if key), default=0)
     for record in records:
         if record.error:
             builder.reject(record.line, record.error)
@@ -296,6 +330,13 @@ def table_rows(
                 record.line,
                 f"the row has {len(record.cells)} fields but the header has {len(keys)}; "
                 "a value probably holds an unquoted comma",
+            )
+            continue
+        if len(record.cells) < width:
+            builder.reject(
+                record.line,
+                f"the row has {len(record.cells)} fields but the header has {width}; "
+                "a value or comma is missing, so the fields cannot be matched to columns",
             )
             continue
         row: dict[str, str] = {}
@@ -320,34 +361,47 @@ def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
-def _split_url(url: str) -> urllib.parse.SplitResult | None:
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_HOST = re.compile(r"[a-z0-9.-]+")
+
+
+def linkedin_profile_url(url: str) -> str:
+    """``url`` as ``https://`` on linkedin.com (or a subdomain), or ``""`` if it is anything else.
+
+    The one rule every importer and the duplicate check use: the scheme must be
+    ``http`` or ``https`` (or absent, as in ``linkedin.com/in/x``), and the
+    address may carry no user name, password, port, whitespace or control
+    characters. The fragment is dropped.
+    """
     text = url.strip()
-    if not text:
-        return None
-    if "://" not in text:
+    if not text or any(c.isspace() or not c.isprintable() for c in text):
+        return ""
+    if not _SCHEME.match(text):
         text = "https://" + text
     try:
-        return urllib.parse.urlsplit(text)
+        parts = urllib.parse.urlsplit(text)
     except ValueError:
-        return None
-
-
-def _on_linkedin(parts: urllib.parse.SplitResult | None) -> bool:
-    host = (parts.hostname or "").casefold() if parts is not None else ""
-    return host == "linkedin.com" or host.endswith(".linkedin.com")
+        return ""
+    host = parts.netloc.casefold()
+    if parts.scheme.casefold() not in ("http", "https") or not _HOST.fullmatch(host):
+        return ""  # also refuses "user@host", "host:port" and "host\@other"
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        return ""
+    return urllib.parse.urlunsplit(("https", host, parts.path, parts.query, ""))
 
 
 def is_linkedin_url(url: str) -> bool:
-    """Whether ``url`` points at linkedin.com (any subdomain)."""
-    return _on_linkedin(_split_url(url))
+    """Whether ``url`` passes :func:`linkedin_profile_url`."""
+    return bool(linkedin_profile_url(url))
 
 
 def linkedin_key(url: str) -> str:
     """A LinkedIn profile URL as compared for duplicates (scheme, host, query, case ignored)."""
-    parts = _split_url(url)
-    if parts is None or not _on_linkedin(parts):
+    normal = linkedin_profile_url(url)
+    if not normal:
         return ""
-    return "linkedin.com" + urllib.parse.unquote(parts.path).rstrip("/").casefold()
+    path = urllib.parse.urlsplit(normal).path
+    return "linkedin.com" + urllib.parse.unquote(path).rstrip("/").casefold()
 
 
 # -- the import service -------------------------------------------------------

@@ -21,6 +21,7 @@ from infointerview.default_plugins.importers import (
     decode_text,
     field,
     find_header,
+    linkedin_profile_url,
     make_contact,
     sniff_text,
     table_rows,
@@ -80,26 +81,40 @@ class LinkedInImporter(Importer):
         builder = ResultBuilder()
         for line, row in table_rows(header.cells, records, builder):
             try:
-                builder.add(line, _contact(row))
+                contact, url_dropped = _contact(row)
             except RowError as exc:
                 builder.reject(line, str(exc))
+                continue
+            builder.add(line, contact)
+            if url_dropped:
+                builder.skip(line, URL_DROPPED)
         return builder.result()
 
 
-def _contact(row: dict[str, str]) -> Contact:
+URL_DROPPED: Final = (
+    "the URL field was left out: it is not an http(s) URL on linkedin.com; "
+    "the rest of the row was imported"
+)
+
+
+def _contact(row: dict[str, str]) -> tuple[Contact, bool]:
+    """The row's contact, and whether a URL was given but left out."""
     name = " ".join(p for p in (field(row, "First Name"), field(row, "Last Name")) if p)
     since = row.get("connected on", "")
     notes = NOTE_PREFIX + connected_on(check_length("Connected On", since)) if since.strip() else ""
-    return make_contact(
+    given_url = field(row, "URL", "Profile URL")
+    url = linkedin_profile_url(given_url)
+    contact = make_contact(
         name=name,
         name_from="First Name and Last Name",
         source=ContactSource.PROFESSIONAL_NETWORK,
         organisation=field(row, "Company"),
         role=field(row, "Position"),
         email=field(row, "Email Address"),
-        linkedin_url=field(row, "URL", "Profile URL"),
+        linkedin_url=url,
         notes=notes,
     )
+    return contact, bool(given_url) and not url
 
 
 def _not_linkedin() -> InvalidInputError:

@@ -26,7 +26,7 @@ from infointerview.default_plugins.importers import (
     clean_line,
     clean_text,
     decode_text,
-    is_linkedin_url,
+    linkedin_profile_url,
     make_contact,
     sniff_text,
 )
@@ -55,6 +55,8 @@ _NOT_PEOPLE: Final = {
     "location": "a place (KIND:location)",
 }
 NAME_FROM: Final = "FN and N"
+SNIFF_LINES: Final = 20
+"""How far into the file sniffing looks for the first ``BEGIN:VCARD``."""
 
 
 @attrs.frozen
@@ -207,9 +209,14 @@ def _decoded(prop: Property) -> str:
     charset = charsets[0] if charsets else ""
     if charset:
         try:
-            codecs.lookup(charset)
-        except LookupError:
+            known = codecs.lookup(charset)
+        except (LookupError, ValueError, TypeError):
             raise RowError(f"{prop.name} on line {prop.line} declares an unknown CHARSET") from None
+        # rot13, zlib_codec, base64_codec, ... are codecs but not text encodings
+        if not getattr(known, "_is_text_encoding", True):
+            raise RowError(
+                f"{prop.name} on line {prop.line} declares a CHARSET that is not a text encoding"
+            )
     raw = prop.value.encode("utf-8", "surrogateescape")
     if "QUOTED-PRINTABLE" in encodings:
         raw = quopri.decodestring(raw)
@@ -228,7 +235,7 @@ def _decoded(prop: Property) -> str:
             ) from None
     try:
         return raw.decode(charset or "utf-8")
-    except UnicodeDecodeError:
+    except (ValueError, LookupError, TypeError):  # UnicodeError is a ValueError
         raise RowError(
             f"{prop.name} on line {prop.line} is not valid {charset or 'UTF-8'} text"
         ) from None
@@ -249,8 +256,9 @@ class VCardImporter(Importer):
     suffixes = (".vcf", ".vcard")
 
     def sniff(self, data: bytes) -> bool:
-        """The text starts with ``BEGIN:VCARD``."""
-        return sniff_text(data).lstrip().upper().startswith("BEGIN:VCARD")
+        """A ``BEGIN:VCARD`` line within the first :data:`SNIFF_LINES` lines."""
+        lines = _LINE_BREAK.split(sniff_text(data), maxsplit=SNIFF_LINES)[:SNIFF_LINES]
+        return any(line.strip().upper() == "BEGIN:VCARD" for line in lines)
 
     def parse(self, data: bytes) -> ImportResult:
         """One contact per card; a card without FN or N is rejected by its BEGIN line."""
@@ -277,22 +285,36 @@ class VCardImporter(Importer):
 
 
 def _cards(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[Property], str]]:
-    """``(BEGIN line, properties, problem)`` per card; stray text comes as a problem."""
+    """``(BEGIN line, properties, problem)`` per card; stray text comes as a problem.
+
+    A ``BEGIN:VCARD`` inside a card is only allowed right after a 2.1
+    ``AGENT:`` line (the agent's card is not a contact of its own); anywhere
+    else the open card is rejected (it most likely lost its ``END:VCARD``)
+    and a new card starts there.
+    """
     begin = 0
     depth = 0
     props: list[Property] = []
     stray: int | None = None
+    after_agent = False
     for number, text in lines:
         upper = text.strip().upper()
+        if begin and upper == "BEGIN:VCARD" and not after_agent:
+            yield begin, [], _unclosed(number)
+            begin = 0
         if not begin:
             if upper == "BEGIN:VCARD":
                 if stray is not None:
                     yield stray, [], _stray(stray, number - 1)
                     stray = None
-                begin, depth, props = number, 0, []
+                begin, depth, props, after_agent = number, 0, [], False
             elif upper and stray is None:
                 stray = number
             continue
+        if not upper:
+            continue
+        prop = parse_property(number, text)
+        after_agent = prop is not None and prop.name == "AGENT" and not prop.value.strip()
         if upper == "BEGIN:VCARD":
             depth += 1  # a card nested in a 2.1 AGENT property: not a contact of its own
         elif upper == "END:VCARD":
@@ -301,8 +323,7 @@ def _cards(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[Propert
                 begin = 0
             else:
                 depth -= 1
-        elif depth == 0 and upper:
-            prop = parse_property(number, text)
+        elif depth == 0:
             if prop is not None:
                 props.append(prop)
             elif props:  # a raw line break inside a value: keep it as part of that value
@@ -312,6 +333,13 @@ def _cards(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[Propert
         yield begin, [], "the card has no END:VCARD (the file may be cut short)"
     elif stray is not None:
         yield stray, [], _stray(stray, None)
+
+
+def _unclosed(next_begin: int) -> str:
+    return (
+        f"the card has no END:VCARD before the BEGIN:VCARD on line {next_begin} "
+        "(a card inside a card is only allowed in a vCard 2.1 AGENT property)"
+    )
 
 
 def _stray(first: int, last: int | None) -> str:
@@ -376,7 +404,7 @@ def _contact(props: Sequence[Property]) -> Contact:
         role=_line_value(role_prop) if role_prop is not None else "",
         email=_strip_scheme(email, "mailto:"),
         phone=_strip_scheme(phone, "tel:"),
-        linkedin_url=next((u for u in urls if is_linkedin_url(u)), ""),
+        linkedin_url=next((p for u in urls if (p := linkedin_profile_url(u))), ""),
         tags=tags,
         notes=check_length("NOTE", notes.strip()),
     )
