@@ -4,6 +4,13 @@ Standard library only. Every header value is checked before it is set: a
 carriage return, line feed or any other line break is refused with
 :class:`~infointerview.errors.InvalidInputError`, so contact data can never
 add a header.
+
+Addresses are written in ASCII, as mail without the SMTPUTF8 extension needs:
+a domain with other letters (``exämple.org``) is encoded with the ``idna``
+codec (``xn--exmple-cua.org``), and a mailbox name before the ``@`` with other
+letters is refused. The Message-ID is ``<id@domain>`` with every character of
+the message's id outside ``A-Z a-z 0-9 _ -`` written as ``=XX`` (its UTF-8
+bytes in hex), so no id can break the header.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ _LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _FIELD_NAME = re.compile(r"[!-9;-~]+")
 _ANGLE_ADDRESS = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>\s]+)>")
 _BARE_ADDRESS = re.compile(r"[^<>\s\"(),:;@]+@[^<>\s\"(),:;@]+")
+_ID_SAFE = re.compile(r"[A-Za-z0-9_-]")
+_HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 _OWN_HEADERS = frozenset(
     {
         "from",
@@ -72,6 +81,19 @@ def _address(value: str, field: str) -> Address:
             f"email header {field}: {spec!r} is not an address like name@example.org"
         )
     username, _, domain = spec.rpartition("@")
+    if not username.isascii():
+        raise InvalidInputError(
+            f"email header {field}: the mailbox name before '@' has non-ASCII letters, which "
+            "mail without SMTPUTF8 cannot carry; use an ASCII address"
+        )
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InvalidInputError(
+                f"email header {field}: the domain is not a valid international domain name; "
+                "check its spelling or give its xn-- form"
+            ) from None
     try:
         return Address(display_name=display, username=username, domain=domain)
     except Exception as exc:  # the email package raises several types for bad parts
@@ -79,6 +101,20 @@ def _address(value: str, field: str) -> Address:
             f"email header {field}: the address is not valid ({type(exc).__name__}); "
             "use the form name@example.org"
         ) from None
+
+
+def _message_id(message_id: str, domain: str) -> str:
+    """``<id@domain>`` with the id's unsafe characters hex-escaped and a plain host name."""
+    if not isinstance(message_id, str) or not message_id:
+        raise InvalidInputError("the message has no id to make its Message-ID from")
+    local = "".join(
+        ch
+        if _ID_SAFE.fullmatch(ch)
+        else "".join(f"={b:02X}" for b in ch.encode("utf-8", "replace"))
+        for ch in message_id
+    )
+    host = domain if _HOST_NAME.fullmatch(domain) else "infointerview.invalid"
+    return f"<{local}@{host}>"
 
 
 def _addresses(values: Iterable[str], field: str) -> tuple[Address, ...]:
@@ -106,8 +142,9 @@ def to_email_message(
     :param date: the Date header; by default the message's ``created_at``.
     :param text_alternative: for an HTML message, a plain-text version to send beside it.
     :param headers: further headers (``X-...``); the ones set above cannot be given here.
-    :raises InvalidInputError: a header with a line break, a malformed address, a message
-        of another channel, or no date.
+    :raises InvalidInputError: a header with a line break, a malformed address (or one
+        with a non-ASCII mailbox name; a non-ASCII domain is IDNA-encoded), a message of
+        another channel, or no date.
     """
     if message.channel is not Channel.EMAIL:
         raise InvalidInputError(
@@ -149,7 +186,7 @@ def to_email_message(
         mail["Reply-To"] = reply
     mail["Subject"] = subject
     mail["Date"] = format_datetime(when)
-    mail["Message-ID"] = f"<{message.id}@{from_.domain or 'infointerview.invalid'}>"
+    mail["Message-ID"] = _message_id(message.id, from_.domain)
     for name, value in extra:
         mail[name] = value
     if message.format == "html":

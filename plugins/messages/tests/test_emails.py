@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -161,3 +162,52 @@ def test_every_kind_of_line_break_is_refused(breaks: str) -> None:
     """CR, LF and every other character that ends a line is refused in a header."""
     with pytest.raises(InvalidInputError):
         to_eml(_message(), sender="sam@example.org", headers={"X-Note": f"a{breaks}b"})
+
+
+def test_an_international_domain_is_idna_encoded() -> None:
+    """A non-ASCII domain in any address is written in its xn-- form, in ASCII bytes."""
+    data = to_eml(_message(recipients=("Zoë <zoe@exämple.org>",)), sender="Sam <sam@exämple.org>")
+    parsed = _parse(data)
+    assert parsed["From"].addresses[0].addr_spec == "sam@xn--exmple-cua.org"
+    assert parsed["To"].addresses[0].addr_spec == "zoe@xn--exmple-cua.org"
+    assert parsed["Message-ID"].endswith("@xn--exmple-cua.org>")
+    data.split(b"\r\n\r\n", 1)[0].decode("ascii")
+
+
+@pytest.mark.parametrize(
+    ("sender", "error"),
+    [
+        ("jöe@example.org", "non-ASCII"),
+        ("sam@" + "ä" * 70 + ".org", "international domain"),
+    ],
+)
+def test_addresses_mail_cannot_carry_are_refused(sender: str, error: str) -> None:
+    """A non-ASCII mailbox name or an invalid international domain is an InvalidInputError."""
+    with pytest.raises(InvalidInputError, match=error):
+        to_eml(_message(), sender=sender)
+
+
+@pytest.mark.parametrize(
+    ("message_id", "expected"),
+    [
+        ("abc-12_3", "<abc-12_3@example.org>"),
+        ("a b<c>", "<a=20b=3Cc=3E@example.org>"),
+        ("x\r\nBcc: y@z", "<x=0D=0ABcc=3A=20y=40z@example.org>"),
+        ("ä..", "<=C3=A4=2E=2E@example.org>"),
+    ],
+)
+def test_message_id_is_built_only_from_safe_characters(message_id: str, expected: str) -> None:
+    """Characters of the id outside A-Z a-z 0-9 _ - are hex-escaped in the Message-ID."""
+    data = to_eml(_message(id=message_id), sender="sam@example.org")
+    assert f"\r\nMessage-ID: {expected}\r\n".encode() in data
+    assert _parse(data)["Message-ID"] == expected
+
+
+@settings(max_examples=50, deadline=None)
+@given(message_id=st.text(min_size=1, max_size=40))
+def test_any_message_id_makes_one_header_line(message_id: str) -> None:
+    """Whatever the id, the Message-ID header is one msg-id of safe characters."""
+    data = to_eml(_message(id=message_id), sender="sam@example.org")
+    raw = data.split(b"\r\nMessage-ID:", 1)[1].split(b"\r\nContent-Type:", 1)[0]
+    assert re.fullmatch(rb"(?: |\r\n )<[A-Za-z0-9_=-]+@example\.org>", raw)
+    assert _parse(data)["Message-ID"].strip() == raw.strip().decode("ascii")

@@ -145,3 +145,25 @@ def test_a_pack_root_is_read_once_and_confined(tmp_path: Path) -> None:
     renderer = TextRenderer()
     assert renderer.render("t", {}, [pack]) == "[from file]"
     assert renderer.has_template("sig", [pack])
+
+
+def test_a_hard_link_to_a_file_outside_is_refused(tmp_path: Path) -> None:
+    """A hard link (which resolves inside) to a file outside is refused, naming the file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password")
+    folder = tmp_path / "pack"
+    _write(folder / "ok.j2", "ok")
+    os.link(secret, folder / "leak.j2")
+    with pytest.raises(InvalidInputError, match=r"'leak.j2'.*more than one hard link"):
+        load_template_dir(folder)
+
+
+def test_a_file_with_one_link_is_read(tmp_path: Path) -> None:
+    """Once the extra hard link is gone the same file is read."""
+    secret = tmp_path / "other.txt"
+    secret.write_text("shared")
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    os.link(secret, folder / "t.j2")
+    secret.unlink()
+    assert load_template_dir(folder).templates["t"] == "shared"

@@ -159,7 +159,15 @@ def _read_dir(root: Path, pack_name: str) -> dict[str, str]:
                     f"template directory {str(root)!r} holds more than {MAX_TEMPLATE_FILES} "
                     "files; point load_template_dir at the folder of templates only"
                 )
-            if target.stat().st_size > MAX_TEMPLATE_BYTES:
+            status = target.stat()
+            if status.st_nlink > 1:
+                # a hard link cannot be told from the file it shares: it may be one outside
+                raise InvalidInputError(
+                    f"template file {relative.as_posix()!r} in {str(root)!r} has more than one "
+                    "hard link, so it may be a file outside the directory; a template may only "
+                    "use files inside its pack (copy the file in instead of linking it)"
+                )
+            if status.st_size > MAX_TEMPLATE_BYTES:
                 raise InvalidInputError(
                     f"template file {relative.as_posix()!r} is larger than "
                     f"{MAX_TEMPLATE_BYTES} bytes; a message template is a few hundred words"
@@ -190,7 +198,8 @@ def load_template_dir(path: str | os.PathLike[str], *, name: str | None = None) 
     between folders, less a ``.j2``, ``.jinja2`` or ``.jinja`` suffix:
     ``ask_cold.email.j2`` is the template ``ask_cold.email``. Hidden files are
     skipped, links to folders are not followed, and a file that resolves
-    outside the directory is refused. The pack is named ``name`` or, by
+    outside the directory, or that has more than one hard link (and so may be
+    a file outside it), is refused. The pack is named ``name`` or, by
     default, ``dir:<folder name>``.
     """
     root = Path(path)
