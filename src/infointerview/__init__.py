@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from infointerview.agenda import AgendaPlan, plan_agenda
 from infointerview.errors import (
     ConflictError,
     DuplicateError,
@@ -22,15 +21,6 @@ from infointerview.errors import (
     RenderError,
     SchemaVersionError,
     StoreError,
-)
-from infointerview.followup import (
-    BusinessCalendar,
-    Cadence,
-    FollowUpPolicy,
-    LosingTouch,
-    Reminder,
-    ReminderReason,
-    add_business_days,
 )
 from infointerview.goals import STANDARD_GOALS, GoalCatalog, custom_goal
 from infointerview.model import (
@@ -52,9 +42,19 @@ from infointerview.model import (
 from infointerview.stages import TRANSITIONS, RelationshipState, Stage, accepted_events, fold
 
 if TYPE_CHECKING:
+    from infointerview.agenda import AgendaPlan, plan_agenda
     from infointerview.analytics import Report
     from infointerview.context import choose_ask_kind
     from infointerview.emails import to_email_message, to_eml
+    from infointerview.followup import (
+        BusinessCalendar,
+        Cadence,
+        FollowUpPolicy,
+        LosingTouch,
+        Reminder,
+        ReminderReason,
+        add_business_days,
+    )
     from infointerview.hookspecs import hookimpl
     from infointerview.ports import (
         CheckContext,
@@ -78,6 +78,15 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY = {
+    "AgendaPlan": "infointerview.agenda",
+    "plan_agenda": "infointerview.agenda",
+    "BusinessCalendar": "infointerview.followup",
+    "Cadence": "infointerview.followup",
+    "FollowUpPolicy": "infointerview.followup",
+    "LosingTouch": "infointerview.followup",
+    "Reminder": "infointerview.followup",
+    "ReminderReason": "infointerview.followup",
+    "add_business_days": "infointerview.followup",
     "CheckContext": "infointerview.ports",
     "ContactExport": "infointerview.ports",
     "DueEntry": "infointerview.ports",
