@@ -25,3 +25,15 @@ def test_tutorial_blocks_run_in_order(capsys: pytest.CaptureFixture[str]) -> Non
     assert "Priya Shah" in printed
     assert "met 1" in printed
     assert printed.rstrip().endswith("erased")
+
+
+def test_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's taste of the API runs and prints the stage and two reminders."""
+    readme = TUTORIAL.parents[1] / "README.md"
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(), re.DOTALL)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README", "exec"), {})
+    printed = capsys.readouterr().out
+    assert printed.startswith("asked\n")
+    assert "nudge" in printed and "approach_another" in printed
