@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -263,23 +263,6 @@ class Contact:
     def first_name(self) -> str:
         """The first word of the name, for salutations."""
         return self.name.split()[0] if self.name.split() else self.name
-
-    @classmethod
-    def from_linkedin_row(cls, row: Mapping[str, str]) -> Contact:
-        """Build a contact from one row of LinkedIn's ``Connections.csv`` export."""
-        first = (row.get("First Name") or "").strip()
-        last = (row.get("Last Name") or "").strip()
-        name = f"{first} {last}".strip()
-        if not name:
-            raise InvalidInputError("LinkedIn row has neither 'First Name' nor 'Last Name'")
-        return cls(
-            name=name,
-            organisation=(row.get("Company") or "").strip(),
-            role=(row.get("Position") or "").strip(),
-            email=(row.get("Email Address") or "").strip(),
-            linkedin_url=(row.get("URL") or "").strip(),
-            source=ContactSource.PROFESSIONAL_NETWORK,
-        )
 
 
 @attrs.frozen
