@@ -342,11 +342,14 @@ class Workspace:
         self._refresh_due(updated)
         return updated
 
-    def _refresh_due(self, contact: Contact) -> None:
+    def _refresh_due(self, contact: Contact) -> bool:
+        """Store the contact's next due time if it changed; whether it did."""
         rel = self.store.get_relationship(contact.id)
         due = self._next_due(fold(rel.events), contact)
-        if due != rel.next_due:
-            self.store.set_next_due(contact.id, due)
+        if due == rel.next_due:
+            return False
+        self.store.set_next_due(contact.id, due)
+        return True
 
     def referral_tree(self, root_id: str | None = None) -> dict[str | None, list[str]]:
         """Who referred whom: referrer id (``None`` for the roots) to referred ids."""
@@ -853,14 +856,7 @@ class Workspace:
 
     def refresh_due(self) -> int:
         """Recompute every stored next due time (after changing the policy); returns changes."""
-        changed = 0
-        for contact in self.contacts():
-            rel = self.store.get_relationship(contact.id)
-            due = self._next_due(fold(rel.events), contact)
-            if due != rel.next_due:
-                self.store.set_next_due(contact.id, due)
-                changed += 1
-        return changed
+        return sum(self._refresh_due(contact) for contact in self.contacts())
 
     # -- data rights ----------------------------------------------------
     def export_contact(self, contact_id: str) -> ContactExport:

@@ -8,6 +8,7 @@ Every check reads its options from ``check_options[name]`` (see
 
 from __future__ import annotations
 
+import abc
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
@@ -116,11 +117,11 @@ class OptionsCheck(MessageCheck):
             for text, severity in self.problems(message, context, options)
         ]
 
+    @abc.abstractmethod
     def problems(
         self, message: Message, context: CheckContext, options: Mapping[str, Any]
     ) -> Iterator[tuple[str, Severity | None]]:
         """Each problem's explanation, and its severity if not the check's own."""
-        raise NotImplementedError
 
 
 def _positive_int(options: Mapping[str, Any], key: str, check: str) -> int:
